@@ -1,0 +1,36 @@
+//! What a [`Client`](crate::Client) carries besides its HTTP client: the settings its
+//! hooks apply to every call.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::credentials::Credential;
+use crate::retry::RetryPolicy;
+
+/// The settings a [`Client`](crate::Client) applies to every call: credential,
+/// timeout, retries and response size limit. Made by
+/// [`ClientBuilder::build`](crate::ClientBuilder::build); its `Debug` hides the
+/// credential.
+#[derive(Clone)]
+pub struct ClientConfig {
+    pub(crate) credential: Credential,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: u64,
+    /// Set on each request only when the caller brought their own `reqwest::Client`
+    /// and asked for a user agent; otherwise the built client sends it.
+    pub(crate) user_agent: Option<HeaderValue>,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("credential", &self.credential)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.retry.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}

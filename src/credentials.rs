@@ -1,0 +1,115 @@
+//! The credential a client sends with every call, prepared once so that no call
+//! formats, escapes or validates it again.
+
+use std::fmt;
+
+use reqwest::header::HeaderValue;
+
+use crate::Error;
+
+/// The two documented ways to authenticate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scheme {
+    /// A static key, `Authorization: Token <key>`; it never expires.
+    Token,
+    /// A JWT access token, `Authorization: Bearer <jwt>`; valid 24 hours.
+    Bearer,
+}
+
+/// A validated credential in the three forms calls need. Its `Debug` shows
+/// `Token(***)` or `Bearer(***)`, never the secret.
+#[derive(Clone)]
+pub(crate) struct Credential {
+    scheme: Scheme,
+    /// The raw secret, for the `token` query parameter.
+    secret: Box<str>,
+    /// `Token <key>` / `Bearer <jwt>`, marked sensitive so that HTTP logging hides it.
+    header: HeaderValue,
+    /// `"token":"<key>"` with JSON escaping, spliced into POST bodies.
+    json_member: Box<[u8]>,
+}
+
+impl Credential {
+    /// Checks a secret: non-empty, no surrounding spaces, and only characters a header
+    /// can carry.
+    pub(crate) fn new(scheme: Scheme, secret: &str) -> Result<Self, Error> {
+        let name = match scheme {
+            Scheme::Token => "token",
+            Scheme::Bearer => "bearer token",
+        };
+        if secret.is_empty() {
+            return Err(Error::config(format!("the {name} is empty")));
+        }
+        if secret.trim() != secret {
+            return Err(Error::config(format!(
+                "the {name} starts or ends with whitespace"
+            )));
+        }
+        let prefix = match scheme {
+            Scheme::Token => "Token",
+            Scheme::Bearer => "Bearer",
+        };
+        let mut header = HeaderValue::try_from(format!("{prefix} {secret}"))
+            .ok()
+            .filter(|h| h.to_str().is_ok())
+            .ok_or_else(|| {
+                // Never echo the secret: say what kind of character is wrong.
+                Error::config(format!(
+                    "the {name} contains characters that cannot go in an HTTP header (control or non-ASCII characters)"
+                ))
+            })?;
+        header.set_sensitive(true);
+        let json_member = format!("\"token\":{}", serde_json::Value::from(secret))
+            .into_bytes()
+            .into_boxed_slice();
+        Ok(Credential {
+            scheme,
+            secret: secret.into(),
+            header,
+            json_member,
+        })
+    }
+
+    pub(crate) fn header(&self) -> &HeaderValue {
+        &self.header
+    }
+
+    pub(crate) fn secret(&self) -> &str {
+        &self.secret
+    }
+
+    pub(crate) fn json_member(&self) -> &[u8] {
+        &self.json_member
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}(***)", self.scheme)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prepares_every_form_and_hides_the_secret() {
+        let c = Credential::new(Scheme::Token, "k\"ey").unwrap();
+        assert_eq!(c.header().to_str().unwrap(), "Token k\"ey");
+        assert!(c.header().is_sensitive());
+        assert_eq!(c.json_member(), br#""token":"k\"ey""#);
+        assert_eq!(format!("{c:?}"), "Token(***)");
+        let b = Credential::new(Scheme::Bearer, "eyJ.x.y").unwrap();
+        assert_eq!(format!("{b:?}"), "Bearer(***)");
+    }
+
+    #[test]
+    fn refuses_what_cannot_be_sent_without_echoing_it() {
+        for bad in ["", " key", "ke\ny", "kéy"] {
+            let err = Credential::new(Scheme::Token, bad).unwrap_err().to_string();
+            assert!(err.starts_with("invalid client configuration"), "{err}");
+            assert!(bad.is_empty() || !err.contains(bad), "{err}");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Reads a response body into memory, refusing bodies over the client's limit without
+//! buffering them.
+//!
+//! The generated client buffers every body before decoding it; doing it here first
+//! bounds the memory a hostile server can make it use, and keeps the bytes of error
+//! answers for [`Error`](crate::Error) to quote.
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::BodyExt;
+use reqwest::header::CONTENT_LENGTH;
+
+/// The default of [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes): 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The body of any answer but the documented success, attached to the response for the error conversion.
+#[derive(Clone, Debug)]
+pub(crate) struct BufferedBody(pub(crate) Bytes);
+
+/// Marks a response whose body was over the limit; its body was dropped unread.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ResponseTooLarge {
+    pub(crate) limit: u64,
+}
+
+/// Buffers `response`'s body (at most `limit` bytes) and returns an equivalent
+/// response holding it. Over the limit, the response comes back empty and marked
+/// with [`ResponseTooLarge`]. Transport errors while reading (a reset, a timeout) are
+/// returned as they are.
+pub(crate) async fn buffer(
+    response: reqwest::Response,
+    limit: u64,
+) -> reqwest::Result<reqwest::Response> {
+    let (mut parts, mut body) = http::Response::from(response).into_parts();
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > limit) {
+        return Ok(too_large(parts, limit));
+    }
+    let mut buf = BytesMut::with_capacity(declared.unwrap_or(0) as usize);
+    let mut single: Option<Bytes> = None;
+    while let Some(frame) = body.frame().await {
+        let Ok(chunk) = frame?.into_data() else {
+            continue;
+        };
+        let total = buf.len() + single.as_ref().map_or(0, Bytes::len) + chunk.len();
+        if total as u64 > limit {
+            return Ok(too_large(parts, limit));
+        }
+        // Most bodies arrive in one chunk: keep it without copying.
+        match single.take() {
+            None if buf.is_empty() => single = Some(chunk),
+            previous => {
+                if let Some(previous) = previous {
+                    buf.extend_from_slice(&previous);
+                }
+                buf.extend_from_slice(&chunk);
+            }
+        }
+    }
+    let bytes = single.unwrap_or_else(|| buf.freeze());
+    if parts.status != crate::hooks::DOCUMENTED_SUCCESS {
+        parts.extensions.insert(BufferedBody(bytes.clone()));
+    }
+    Ok(http::Response::from_parts(parts, bytes).into())
+}
+
+fn too_large(mut parts: http::response::Parts, limit: u64) -> reqwest::Response {
+    parts.extensions.insert(ResponseTooLarge { limit });
+    http::Response::from_parts(parts, Bytes::new()).into()
+}
