@@ -1,0 +1,252 @@
+//! Shared test helpers: a mock Stamps server with typed expectations per operation,
+//! and the documentation's examples read straight from `openapi/stamps.yaml`.
+#![allow(dead_code, reason = "each test file uses a different subset")]
+
+use std::sync::OnceLock;
+
+use httpmock::{Method, Mock, MockServer, When};
+use serde_json::Value;
+use stamps::operations::{self, TokenPlacement};
+
+/// A credential that looks like a real key, so that a leak is easy to grep for.
+pub const TOKEN: &str = "tok_7f3a9c1e5b2d48a6b0c4e8f1a2b3c4d5";
+
+/// A mock server and a client pointed at it.
+pub struct Api {
+    pub server: MockServer,
+    pub client: stamps::Client,
+    pub token: String,
+}
+
+impl Api {
+    /// A server and a client authenticated with [`TOKEN`].
+    pub async fn start() -> Self {
+        Self::with_token(TOKEN).await
+    }
+
+    /// A server and a client authenticated with `token` (the documentation's examples
+    /// use `secret`, `secreet` and `abc`, so that bodies match them byte for byte).
+    pub async fn with_token(token: &str) -> Self {
+        let server = MockServer::start_async().await;
+        let client = builder(&server)
+            .token(token)
+            .build()
+            .expect("a valid test client");
+        Api {
+            server,
+            client,
+            token: token.to_owned(),
+        }
+    }
+
+    /// A server and a client authenticated with the token of `operation`'s documented
+    /// example, if it has one.
+    pub async fn for_example(operation: &str) -> Self {
+        Self::with_token(&example_token(operation).unwrap_or_else(|| TOKEN.to_owned())).await
+    }
+
+    /// Expects one call of `operation`: its method and path, the `Authorization`
+    /// header, `token` in the query where the docs put it there, a JSON content type
+    /// on POSTs, plus whatever `when` adds. Answers `status` with `body` as JSON.
+    pub fn expect(
+        &self,
+        operation: &str,
+        when: impl FnOnce(When) -> When,
+        status: u16,
+        body: &Value,
+    ) -> Mock<'_> {
+        let op = operations::find(operation).unwrap_or_else(|| panic!("no operation {operation}"));
+        let body = body.to_string();
+        let token = self.token.clone();
+        let mock = self.server.mock(|w, then| {
+            let mut w = w
+                .method(if op.method == "GET" {
+                    Method::GET
+                } else {
+                    Method::POST
+                })
+                .path(op.path)
+                .header("authorization", format!("Token {token}"));
+            if op.token == TokenPlacement::Query {
+                w = w.query_param("token", token.clone());
+            }
+            if op.method == "POST" {
+                w = w.header("content-type", "application/json");
+            }
+            when(w);
+            then.status(status)
+                .header("content-type", "application/json")
+                .body(body);
+        });
+        self.fail_anything_else();
+        mock
+    }
+
+    /// Answers any request no earlier mock matched with a 500 naming it, so that a
+    /// wrong path or parameter fails loudly (mocks match in creation order).
+    pub fn fail_anything_else(&self) -> Mock<'_> {
+        self.server.mock(|when, then| {
+            when.any_request();
+            then.status(599).body("no mock matched this request");
+        })
+    }
+}
+
+/// A client builder for `server` with fast retries.
+pub fn builder(server: &MockServer) -> stamps::ClientBuilder {
+    stamps::Client::builder()
+        .base_url(server.base_url())
+        .retry_backoff(
+            std::time::Duration::from_millis(1),
+            std::time::Duration::from_millis(20),
+        )
+}
+
+/// The spec, parsed once.
+pub fn spec() -> &'static Value {
+    static SPEC: OnceLock<Value> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/stamps.yaml");
+        let text = std::fs::read_to_string(path).expect("the spec is readable");
+        serde_saphyr::from_str(&text).expect("the spec is YAML")
+    })
+}
+
+/// The spec's operation object for `operation_id`.
+pub fn operation(operation_id: &str) -> &'static Value {
+    let op =
+        operations::find(operation_id).unwrap_or_else(|| panic!("no operation {operation_id}"));
+    &spec()["paths"][op.path][op.method.to_lowercase()]
+}
+
+/// Follows a `$ref` to a component, if `value` is one.
+pub fn resolve(value: &'static Value) -> &'static Value {
+    match value["$ref"].as_str().and_then(|r| r.strip_prefix('#')) {
+        Some(pointer) => spec().pointer(pointer).expect("the $ref resolves"),
+        None => value,
+    }
+}
+
+/// The documented request body example `name` of `operation_id`.
+pub fn request_example(operation_id: &str, name: &str) -> Value {
+    operation(operation_id)["requestBody"]["content"]["application/json"]["examples"][name]["value"]
+        .clone()
+}
+
+/// The documented JSON response example `name` for `status` of `operation_id`
+/// (following a shared `components/responses` entry).
+pub fn response_example(operation_id: &str, status: &str, name: &str) -> Value {
+    let response = resolve(&operation(operation_id)["responses"][status]);
+    let media = &response["content"]["application/json"];
+    let value = media["examples"][name]["value"].clone();
+    assert!(
+        !value.is_null(),
+        "{operation_id} has no {status} example {name:?}"
+    );
+    value
+}
+
+/// Every documented JSON response example of `operation_id`: (status, name, body).
+pub fn all_response_examples(operation_id: &str) -> Vec<(String, String, Value)> {
+    let mut all = Vec::new();
+    for (status, response) in operation(operation_id)["responses"]
+        .as_object()
+        .expect("responses")
+    {
+        let response = resolve(response);
+        if let Some(examples) = response["content"]["application/json"]["examples"].as_object() {
+            for (name, example) in examples {
+                all.push((status.clone(), name.clone(), example["value"].clone()));
+            }
+        }
+    }
+    all
+}
+
+/// The documented example of query parameter `name` of `operation_id`, as the query
+/// string carries it.
+pub fn param_example(operation_id: &str, name: &str) -> String {
+    let params = operation(operation_id)["parameters"]
+        .as_array()
+        .expect("parameters");
+    let param = params
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{operation_id} has no {name}"));
+    match &param["example"] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The token a documented example of `operation_id` sends, if any.
+fn example_token(operation_id: &str) -> Option<String> {
+    let op = operations::find(operation_id)?;
+    match op.token {
+        TokenPlacement::None => None,
+        TokenPlacement::Query => Some(param_example(operation_id, "token")),
+        TokenPlacement::Body => request_example(operation_id, "docs")["token"]
+            .as_str()
+            .map(str::to_owned),
+    }
+}
+
+/// Serves every documented error body of `operation` and checks that `call` (any
+/// valid call of it) fails with the matching kind, status, code, message and field
+/// errors.
+pub async fn assert_error_examples_decode(
+    operation: &str,
+    call: impl AsyncFn(&stamps::Client) -> stamps::Result<()>,
+) {
+    let examples: Vec<_> = all_response_examples(operation)
+        .into_iter()
+        .filter(|(s, _, _)| s != "200")
+        .collect();
+    assert!(
+        !examples.is_empty(),
+        "{operation} documents no error example"
+    );
+    for (status, name, body) in examples {
+        let api = Api::start().await;
+        let code: u16 = status.parse().unwrap();
+        api.server.mock(|_, then| {
+            then.status(code)
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        });
+        let error = call(&api.client)
+            .await
+            .expect_err("an error status must fail the call");
+        let context = format!("{operation} {status} {name}: {error:?}");
+        match code {
+            401 | 403 => assert!(matches!(error, stamps::Error::Unauthorized(_)), "{context}"),
+            500.. => assert!(matches!(error, stamps::Error::Server(_)), "{context}"),
+            _ => assert!(matches!(error, stamps::Error::Api(_)), "{context}"),
+        }
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(code), "{context}");
+        assert_eq!(
+            error.code().map(|c| c.as_str()),
+            body["error_code"].as_str(),
+            "{context}"
+        );
+        let expected_message = body["error_message"].as_str().or(body["detail"].as_str());
+        assert_eq!(error.message(), expected_message, "{context}");
+        assert_eq!(
+            error.api_error().unwrap().detail(),
+            body["detail"].as_str(),
+            "{context}"
+        );
+        let expected_fields: Vec<String> = match &body["errors"] {
+            Value::Object(map) => map.keys().cloned().collect(),
+            Value::Array(list) => list
+                .iter()
+                .filter_map(Value::as_object)
+                .flat_map(|m| m.keys().cloned())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let fields: Vec<String> = error.field_errors().keys().cloned().collect();
+        assert_eq!(fields, expected_fields, "{context}");
+        assert!(!error.to_string().contains(&api.token), "{context}");
+    }
+}
