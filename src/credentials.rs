@@ -6,6 +6,7 @@ use std::fmt;
 use reqwest::header::HeaderValue;
 
 use crate::Error;
+use crate::redact::SecretFinder;
 
 /// The two documented ways to authenticate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,11 +28,13 @@ pub(crate) struct Credential {
     header: HeaderValue,
     /// `"token":"<key>"` with JSON escaping, spliced into POST bodies.
     json_member: Box<[u8]>,
+    /// Masks the secret in response bodies.
+    finder: SecretFinder,
 }
 
 impl Credential {
-    /// Checks a secret: non-empty, no surrounding spaces, and only characters a header
-    /// can carry.
+    /// Checks a secret: non-empty, no whitespace (a pasted key often drags some along),
+    /// and only characters a header can carry.
     pub(crate) fn new(scheme: Scheme, secret: &str) -> Result<Self, Error> {
         let name = match scheme {
             Scheme::Token => "token",
@@ -40,10 +43,8 @@ impl Credential {
         if secret.is_empty() {
             return Err(Error::config(format!("the {name} is empty")));
         }
-        if secret.trim() != secret {
-            return Err(Error::config(format!(
-                "the {name} starts or ends with whitespace"
-            )));
+        if secret.chars().any(char::is_whitespace) {
+            return Err(Error::config(format!("the {name} contains whitespace")));
         }
         let prefix = match scheme {
             Scheme::Token => "Token",
@@ -62,11 +63,13 @@ impl Credential {
         let json_member = format!("\"token\":{}", serde_json::Value::from(secret))
             .into_bytes()
             .into_boxed_slice();
+        let finder = SecretFinder::new(secret);
         Ok(Credential {
             scheme,
             secret: secret.into(),
             header,
             json_member,
+            finder,
         })
     }
 
@@ -80,6 +83,10 @@ impl Credential {
 
     pub(crate) fn json_member(&self) -> &[u8] {
         &self.json_member
+    }
+
+    pub(crate) fn finder(&self) -> &SecretFinder {
+        &self.finder
     }
 }
 

@@ -13,7 +13,7 @@ use tracing::Instrument;
 use crate::operations::{self, TokenPlacement};
 use crate::response_body::{self, BufferedBody, ResponseTooLarge};
 use crate::retry::Verdict;
-use crate::{Client, ClientConfig, redact, token_param};
+use crate::{Client, ClientConfig, token_param};
 
 /// The one success status the spec documents (build.rs checks it); any other status
 /// becomes an [`Error`](crate::Error).
@@ -88,7 +88,7 @@ impl ClientHooks<ClientConfig> for Client {
 
     /// Turns every answer other than the documented success into
     /// `UnexpectedResponse`, carrying its status, headers and body (credential
-    /// redacted), for [`Error`](crate::Error) to classify and quote.
+    /// already masked), for [`Error`](crate::Error) to classify and quote.
     async fn post<E>(
         &self,
         result: &reqwest::Result<Response>,
@@ -102,9 +102,8 @@ impl ClientHooks<ClientConfig> for Client {
         let mut copy = http::Response::new(Bytes::new());
         *copy.status_mut() = response.status();
         *copy.headers_mut() = response.headers().clone();
-        if let Some(BufferedBody(body)) = response.extensions().get() {
-            let body = redact::secret(body, self.inner.credential.secret());
-            copy.extensions_mut().insert(BufferedBody(body));
+        if let Some(body) = response.extensions().get::<BufferedBody>() {
+            copy.extensions_mut().insert(body.clone());
         }
         if let Some(marker) = too_large {
             copy.extensions_mut().insert(marker);
@@ -129,7 +128,14 @@ impl Client {
                 None
             };
             let result = match self.client().execute(request).await {
-                Ok(response) => response_body::buffer(response, config.max_response_bytes).await,
+                Ok(response) => {
+                    response_body::buffer(
+                        response,
+                        config.max_response_bytes,
+                        config.credential.finder(),
+                    )
+                    .await
+                }
                 Err(error) => Err(error),
             };
             let verdict = config.retry.judge(

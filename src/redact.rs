@@ -2,8 +2,8 @@
 //!
 //! Errors quote the start of a response body, and a misbehaving server or proxy may
 //! echo the request in it (`...?token=...`, `"token": "..."`, `Authorization: Token
-//! ...`). Excerpts are redacted by those patterns; bodies the client knows the secret of
-//! are also redacted by value ([`secret`]).
+//! ...`). Excerpts are redacted by those patterns, and every body the client reads is
+//! masked by the value of its own credential ([`SecretFinder`]).
 
 use bytes::Bytes;
 
@@ -25,22 +25,40 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     }
 }
 
-/// Replaces every occurrence of `secret` in `body` (the client's own credential, in
-/// case the server echoes it).
-pub(crate) fn secret(body: &Bytes, secret: &str) -> Bytes {
-    let needle = secret.as_bytes();
-    if needle.is_empty() || !body.windows(needle.len()).any(|w| w == needle) {
-        return body.clone();
+/// Secrets shorter than this are not masked by value: a short test key such as
+/// `abc` would mangle ordinary data. Real keys and JWTs are far longer.
+pub(crate) const MIN_SECRET_LEN: usize = 16;
+
+/// Finds the client's own credential in bodies, prepared once per client.
+#[derive(Clone)]
+pub(crate) struct SecretFinder(Option<memchr::memmem::Finder<'static>>);
+
+impl SecretFinder {
+    pub(crate) fn new(secret: &str) -> Self {
+        let long_enough = secret.len() >= MIN_SECRET_LEN;
+        SecretFinder(
+            long_enough.then(|| memchr::memmem::Finder::new(secret.as_bytes()).into_owned()),
+        )
     }
-    let mut out = Vec::with_capacity(body.len());
-    let mut rest = &body[..];
-    while let Some(at) = rest.windows(needle.len()).position(|w| w == needle) {
-        out.extend_from_slice(&rest[..at]);
-        out.extend_from_slice(MASK.as_bytes());
-        rest = &rest[at + needle.len()..];
+
+    /// `body` with every occurrence of the secret replaced by `***`, in case a
+    /// server echoes it; the same `Bytes` (no copy) when it does not.
+    pub(crate) fn mask(&self, body: Bytes) -> Bytes {
+        let Some(finder) = &self.0 else { return body };
+        if finder.find(&body).is_none() {
+            return body;
+        }
+        let needle_len = finder.needle().len();
+        let mut out = Vec::with_capacity(body.len());
+        let mut rest = &body[..];
+        while let Some(at) = finder.find(rest) {
+            out.extend_from_slice(&rest[..at]);
+            out.extend_from_slice(MASK.as_bytes());
+            rest = &rest[at + needle_len..];
+        }
+        out.extend_from_slice(rest);
+        out.into()
     }
-    out.extend_from_slice(rest);
-    out.into()
 }
 
 /// Masks the value after each credential marker (case-insensitive).
@@ -133,11 +151,18 @@ mod tests {
 
     #[test]
     fn masks_a_known_secret_anywhere() {
-        let body = Bytes::from_static(b"echo: xyz-secret-xyz and xyz-secret-xyz");
+        let secret = "xyz-secret-xyz-0123";
+        let body = Bytes::from(format!("echo: {secret} and {secret}."));
+        let masked = SecretFinder::new(secret).mask(body.clone());
+        assert_eq!(masked, Bytes::from_static(b"echo: *** and ***."));
         assert_eq!(
-            secret(&body, "xyz-secret-xyz"),
-            Bytes::from_static(b"echo: *** and ***")
+            SecretFinder::new("absent-secret-absent").mask(body.clone()),
+            body
         );
-        assert_eq!(secret(&body, "absent"), body);
+        assert_eq!(
+            SecretFinder::new("xyz").mask(body.clone()),
+            body,
+            "short secrets are kept"
+        );
     }
 }

@@ -9,6 +9,8 @@ use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
 use reqwest::header::CONTENT_LENGTH;
 
+use crate::redact::SecretFinder;
+
 /// The default of [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes): 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -24,11 +26,13 @@ pub(crate) struct ResponseTooLarge {
 
 /// Buffers `response`'s body (at most `limit` bytes) and returns an equivalent
 /// response holding it. Over the limit, the response comes back empty and marked
-/// with [`ResponseTooLarge`]. Transport errors while reading (a reset, a timeout) are
+/// with [`ResponseTooLarge`]. The client's own secret is masked in the body (see
+/// [`SecretFinder`]). Transport errors while reading (a reset, a timeout) are
 /// returned as they are.
 pub(crate) async fn buffer(
     response: reqwest::Response,
     limit: u64,
+    secret: &SecretFinder,
 ) -> reqwest::Result<reqwest::Response> {
     let (mut parts, mut body) = http::Response::from(response).into_parts();
     let declared = parts
@@ -59,7 +63,7 @@ pub(crate) async fn buffer(
             }
         }
     }
-    let bytes = single.unwrap_or_else(|| buf.freeze());
+    let bytes = secret.mask(single.unwrap_or_else(|| buf.freeze()));
     if parts.status != crate::hooks::DOCUMENTED_SUCCESS {
         parts.extensions.insert(BufferedBody(bytes.clone()));
     }
