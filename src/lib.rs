@@ -14,6 +14,8 @@ mod date;
 mod error;
 mod error_body;
 mod error_code;
+#[cfg(feature = "fake")]
+pub mod fake;
 mod generated;
 mod hooks;
 mod ids;

@@ -1,0 +1,2 @@
+//! An in-memory fake Stamps server for testing code that uses the SDK (the `fake`
+//! feature).
