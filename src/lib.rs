@@ -1,9 +1,40 @@
-//! A client for the Stamps loyalty API (stamps.co.id): memberships, balances,
+//! A client for the [Stamps](https://stamps.co.id) loyalty API: memberships, balances,
 //! children, pets and accounts.
 //!
-//! The client's methods are generated at build time from `openapi/stamps.yaml` (one
-//! method per operation, named after its `operationId`); the modules here are the
-//! small hand-written layer around them: credentials, identifiers, errors, retries.
+//! Every documented operation is a method of [`Client`], generated at build time from
+//! `openapi/stamps.yaml` and named after its `operationId` (see [`operations::OPERATIONS`]);
+//! the modules of this crate are the small hand-written layer around it: the
+//! [`ClientBuilder`] and credentials, customer identifiers ([`UserRef`], the id newtypes,
+//! [`Date`]), one [`Error`] type, retries and timeouts, and (with the `fake` feature) a
+//! fake server for tests.
+//!
+//! ```no_run
+//! use stamps::{Client, UserRef};
+//!
+//! # async fn run() -> stamps::Result<()> {
+//! let client = Client::builder().token("my-merchant-key").build()?;
+//!
+//! // A GET: query parameters are builder methods; `token` is added for you.
+//! let details = client
+//!     .get_member_details()
+//!     .user(UserRef::email("alice@example.com")?)
+//!     .merchant(14)
+//!     .send()
+//!     .await?
+//!     .into_inner();
+//!
+//! // A POST: the JSON body is built with `body_map`.
+//! let update = client
+//!     .debit_balance()
+//!     .body_map(|b| b.user("alice@example.com").amount(100u64).merchant(14).store(3))
+//!     .send()
+//!     .await?
+//!     .into_inner();
+//! # let _ = (details, update);
+//! # Ok(()) }
+//! ```
+//!
+//! The README covers credentials, identifiers, errors, retries and the fake server.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -37,6 +68,11 @@ pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
 pub use ids::{BalanceUpdateId, ChildId, MerchantId, PetId, StoreId, UserId};
 pub use response_body::DEFAULT_MAX_RESPONSE_BYTES;
 pub use user_ref::{PRIMARY_KEY_MAX_DIGITS, UserRef};
+
+// The README's examples are compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// `Client` and `Error` cross threads and tasks.
 const _: () = {
