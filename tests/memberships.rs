@@ -1,0 +1,781 @@
+//! Membership API v2 and v3 (docs files 002 and 004): the documented request on the
+//! wire, the documented answer decoded, the documented errors decoded.
+
+mod common;
+
+use common::{Api, param_example, request_example, response_example};
+use stamps::types::{CodeOrLabel, Gender};
+use stamps::{ChildId, PetId, UserId, UserRef};
+
+/// The label of a choice the API reports as a code or a label (`"male"`, `"Budha"`).
+fn label(value: &Option<CodeOrLabel>) -> Option<&str> {
+    match value {
+        Some(CodeOrLabel::Label(label)) => label.as_deref(),
+        _ => None,
+    }
+}
+
+/// The code of a choice the API reports as a code or a label (`2`, `1`).
+fn code(value: &Option<CodeOrLabel>) -> Option<i64> {
+    match value {
+        Some(CodeOrLabel::Code(code)) => Some(*code),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn suggest_members_sends_the_documented_query_and_decodes_the_suggestions() {
+    let api = Api::for_example("suggest_members").await;
+    let mock = api.expect(
+        "suggest_members",
+        |when| {
+            when.query_param("token", param_example("suggest_members", "token"))
+                .query_param("query", param_example("suggest_members", "query"))
+                .query_param("merchant", param_example("suggest_members", "merchant"))
+                .query_param_count(".*", ".*", 3)
+        },
+        200,
+        &response_example("suggest_members", "200", "docs"),
+    );
+
+    let found = api
+        .client
+        .suggest_members()
+        .query("steve")
+        .merchant(14)
+        .send()
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+
+    mock.assert();
+    let [gold, blue] = found.suggestions.as_slice() else {
+        panic!("two suggestions: {:?}", found.suggestions);
+    };
+    assert_eq!(gold.id, Some(UserId::new(12)));
+    assert_eq!(gold.name.as_deref(), Some("Customer Gold"));
+    assert_eq!(gold.membership.as_deref(), Some("Gold"));
+    assert_eq!(gold.email.as_deref(), Some("alice@stamps.co.id"));
+    assert_eq!(gold.stamps, Some(100));
+    assert_eq!(code(&gold.gender), Some(2));
+    assert_eq!(gold.member_ids, ["123456789012", "123456789011"]);
+    assert_eq!(blue.id, Some(UserId::new(13)));
+    assert_eq!(blue.phone.as_deref(), Some("+62811231232"));
+    assert_eq!(code(&blue.gender), Some(1));
+    assert!(blue.member_ids.is_empty());
+}
+
+#[tokio::test]
+async fn get_member_details_sends_the_documented_query_and_decodes_the_member() {
+    let api = Api::for_example("get_member_details").await;
+    let mock = api.expect(
+        "get_member_details",
+        |when| {
+            when.query_param("token", param_example("get_member_details", "token"))
+                .query_param("user", param_example("get_member_details", "user"))
+                .query_param("merchant", param_example("get_member_details", "merchant"))
+                .query_param_count(".*", ".*", 3)
+        },
+        200,
+        &response_example("get_member_details", "200", "docs"),
+    );
+
+    let details = api
+        .client
+        .get_member_details()
+        .user("customer@stamps.co.id")
+        .merchant(14)
+        .send()
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+
+    mock.assert();
+    let user = details.user.expect("the user");
+    // The documentation sends this id as a string, "8120".
+    assert_eq!(user.id, Some(UserId::new(8120)));
+    assert_eq!(user.name.as_deref(), Some("Customer"));
+    assert_eq!(user.email.as_deref(), Some("customer@stamps.co.id"));
+    assert_eq!(user.phone.as_deref(), Some("+6281314811365"));
+    assert_eq!(user.address.as_deref(), Some(""));
+    assert_eq!(user.birthday.as_deref(), Some("1990-11-26"));
+    assert_eq!(user.postal_code.as_deref(), Some("10310"));
+    assert_eq!(label(&user.gender), Some("male"));
+    assert_eq!(code(&user.religion), Some(1));
+    assert_eq!(code(&user.marital_status), Some(1));
+    assert_eq!(user.wedding_date, None);
+    assert_eq!(user.is_anonymized, Some(true));
+    assert_eq!(user.has_pin, Some(false));
+    assert!(user.member_ids.is_empty());
+    let membership = details.membership.expect("the membership");
+    assert_eq!(membership.status, Some(100));
+    assert_eq!(membership.status_text.as_deref(), Some("Blue"));
+    assert_eq!(membership.member_status.as_deref(), Some("Active"));
+    assert_eq!(membership.stamps, Some(401));
+    assert_eq!(membership.balance, Some(150000));
+    assert_eq!(membership.referral_code.as_deref(), Some("ABCDE"));
+    assert!(membership.tags.is_empty());
+    assert!(membership.extra_data.is_some_and(|extra| extra.is_empty()));
+    let to_upgrade = membership.to_upgrade.expect("the upgrade requirement");
+    assert_eq!(to_upgrade.spending_requirement, Some(590000));
+    assert_eq!(to_upgrade.deadline.as_deref(), Some("2022-12-31"));
+    assert_eq!(to_upgrade.next_level, None);
+}
+
+#[tokio::test]
+async fn get_member_details_sends_verbose_only_when_asked() {
+    let api = Api::for_example("get_member_details").await;
+    let mock = api.expect(
+        "get_member_details",
+        |when| {
+            when.query_param("token", param_example("get_member_details", "token"))
+                .query_param("user", "8120")
+                .query_param("merchant", "14")
+                .query_param("verbose", "true")
+                .query_param_count(".*", ".*", 4)
+        },
+        200,
+        &response_example("get_member_details", "200", "docs"),
+    );
+
+    api.client
+        .get_member_details()
+        .user(UserId::new(8120))
+        .merchant(14)
+        .verbose(true)
+        .send()
+        .await
+        .expect("the documented answer decodes");
+
+    mock.assert();
+}
+
+#[tokio::test]
+async fn get_member_details_sends_a_mobile_number_in_e164_with_its_plus_intact() {
+    // A raw `+` in a query string reads as a space; the mock decodes the query, so
+    // this only matches if the client percent-encodes it (`%2B`).
+    let api = Api::for_example("get_member_details").await;
+    let mock = api.expect(
+        "get_member_details",
+        |when| {
+            when.query_param("user", "+6281234567890")
+                .query_param("merchant", "14")
+                .query_param_count(".*", ".*", 3)
+        },
+        200,
+        &response_example("get_member_details", "200", "docs"),
+    );
+
+    api.client
+        .get_member_details()
+        .user(UserRef::mobile("0812-3456-7890"))
+        .merchant(14)
+        .send()
+        .await
+        .expect("the documented answer decodes");
+
+    mock.assert();
+}
+
+#[tokio::test]
+async fn register_member_sends_the_documented_body_and_decodes_the_customer() {
+    let api = Api::for_example("register_member").await;
+    let mock = api.expect(
+        "register_member",
+        |when| when.json_body(request_example("register_member", "docs")),
+        200,
+        &response_example("register_member", "200", "docs"),
+    );
+
+    let customer = api
+        .client
+        .register_member()
+        .body_map(|b| {
+            b.name("customer")
+                .email("customer@stamps.co.id")
+                .mobile_number("+6281314822365")
+                .birthday("1991-10-19")
+                .gender(Gender::Female)
+                .merchant(788)
+                .address("221b Baker Street".to_owned())
+                .store(412)
+                .is_active(true)
+                .registering_employee_code("EMP001".to_owned())
+        })
+        .send()
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+
+    mock.assert();
+    // The documentation sends this id as a string, "123".
+    assert_eq!(customer.id, Some(UserId::new(123)));
+    assert_eq!(customer.name.as_deref(), Some("Customer"));
+    assert_eq!(label(&customer.gender), Some("male"));
+    // Dates in responses stay as the server sends them, not zero-padded here.
+    assert_eq!(customer.birthday.as_deref(), Some("1989-10-1"));
+    assert_eq!(customer.wedding_date, None);
+    assert_eq!(customer.protected_redemption, Some(true));
+    assert_eq!(
+        customer.registering_employee_code.as_deref(),
+        Some("EMP001")
+    );
+    let membership = customer.membership.expect("the membership");
+    assert_eq!(membership.status_text.as_deref(), Some("Blue"));
+    assert_eq!(membership.stamps, Some(401));
+    let card = membership.primary_card.expect("the primary card");
+    assert_eq!(card.id, Some(1));
+    assert_eq!(card.number.as_deref(), Some("RRR123456"));
+    assert_eq!(card.is_active, Some(true));
+    assert_eq!(card.activated_time.as_deref(), Some("2022-01-20 10:00:00"));
+    let location = customer.location.expect("the location");
+    let district = location.district.expect("the district");
+    assert_eq!(district.id, Some(1));
+    assert_eq!(district.name.as_deref(), Some("Kebayoran Baru"));
+    assert_eq!(
+        location.regency.and_then(|r| r.name).as_deref(),
+        Some("Jakarta Selatan")
+    );
+    assert_eq!(
+        location.province.and_then(|p| p.name).as_deref(),
+        Some("DKI Jakarta")
+    );
+}
+
+#[tokio::test]
+async fn change_member_profile_sends_the_documented_body_and_decodes_the_customer() {
+    let api = Api::for_example("change_member_profile").await;
+    let mock = api.expect(
+        "change_member_profile",
+        |when| when.json_body(request_example("change_member_profile", "docs")),
+        200,
+        &response_example("change_member_profile", "200", "docs"),
+    );
+
+    let customer = api
+        .client
+        .change_member_profile()
+        .body_map(|b| {
+            b.user(123)
+                .name("me")
+                .email("me@mail.com".to_owned())
+                .mobile_number("+62215600010".to_owned())
+                .birthday("1991-10-19")
+                .gender(Gender::Female)
+                .merchant(14)
+                .address("221b Baker Street".to_owned())
+                .phone_is_verified(true)
+                .notes("A note".to_owned())
+        })
+        .send()
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+
+    mock.assert();
+    assert_eq!(customer.id, Some(UserId::new(123)));
+    assert_eq!(customer.name.as_deref(), Some("Customer"));
+    assert_eq!(customer.address.as_deref(), Some("Jl MK raya"));
+    assert_eq!(customer.phone.as_deref(), Some("+62812398712"));
+    assert_eq!(customer.birthday.as_deref(), Some("1989-10-1"));
+    assert_eq!(code(&customer.religion), Some(1));
+    assert_eq!(customer.wedding_date, None);
+    assert!(customer.membership.is_none());
+}
+
+#[tokio::test]
+async fn get_full_profile_sends_the_documented_query_and_decodes_the_profile() {
+    let api = Api::for_example("get_full_profile").await;
+    let mock = api.expect(
+        "get_full_profile",
+        |when| {
+            when.query_param("token", param_example("get_full_profile", "token"))
+                .query_param("user", param_example("get_full_profile", "user"))
+                .query_param_count(".*", ".*", 2)
+        },
+        200,
+        &response_example("get_full_profile", "200", "docs"),
+    );
+
+    let profile = api
+        .client
+        .get_full_profile()
+        .user(123)
+        .send()
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+
+    mock.assert();
+    let [tag] = profile.tags.as_slice() else {
+        panic!("one tag: {:?}", profile.tags);
+    };
+    assert_eq!(tag.key.as_deref(), Some("category"));
+    assert_eq!(tag.value.as_deref(), Some("vvip"));
+    let user = profile.user.expect("the user");
+    assert_eq!(user.id, Some(UserId::new(6)));
+    assert_eq!(user.name.as_deref(), Some("Customer 1"));
+    assert_eq!(label(&user.gender), Some("m"));
+    assert_eq!(label(&user.marital_status), Some("Married"));
+    assert_eq!(label(&user.religion), Some("Budha"));
+    assert_eq!(user.wedding_date.as_deref(), Some("1995-12-01"));
+    assert_eq!(user.nationality.as_deref(), Some("Indonesian"));
+    assert_eq!(user.notes.as_deref(), Some("Note"));
+    assert_eq!(user.has_downloaded_app, Some(true));
+    assert_eq!(user.has_incorrect_wa_number, Some(false));
+    let location = user.location.expect("the location");
+    let regency = location.regency.expect("the regency");
+    assert_eq!(regency.id, Some(2));
+    assert_eq!(regency.name.as_deref(), Some("Jakarta Barat"));
+
+    let [first, second] = user.children.as_slice() else {
+        panic!("two children: {:?}", user.children);
+    };
+    assert_eq!(first.id, Some(ChildId::new(1)));
+    assert_eq!(first.gender.as_deref(), Some("f"));
+    assert_eq!(second.id, Some(ChildId::new(2)));
+    assert_eq!(second.name.as_deref(), Some("Child 2"));
+    assert_eq!(second.birthday.as_deref(), Some("2077-07-07"));
+
+    let [kat, doug] = user.pets.as_slice() else {
+        panic!("two pets: {:?}", user.pets);
+    };
+    assert_eq!(kat.id, Some(PetId::new(1)));
+    assert_eq!(
+        kat.breed.as_ref().and_then(|b| b.code.as_deref()),
+        Some("siamese")
+    );
+    assert_eq!(doug.id, Some(PetId::new(2)));
+    assert_eq!(doug.name.as_deref(), Some("Doug"));
+    assert_eq!(doug.birthday, None);
+    assert_eq!(
+        doug.type_.as_ref().and_then(|t| t.name.as_deref()),
+        Some("Canines")
+    );
+
+    let hobbies: Vec<_> = user
+        .hobbies
+        .iter()
+        .map(|h| (h.id, h.code.as_deref(), h.name.as_deref()))
+        .collect();
+    assert_eq!(
+        hobbies,
+        [
+            (Some(1), Some("stuff"), Some("Stuff")),
+            (Some(2), Some("things"), Some("Things"))
+        ]
+    );
+    let social = user.social_media_profile.expect("the social media profile");
+    assert_eq!(social.twitter.as_deref(), Some("@twitter"));
+    assert_eq!(social.instagram.as_deref(), Some("@instagram"));
+    assert_eq!(social.facebook.as_deref(), Some(""));
+}
+
+#[tokio::test]
+async fn get_upgrade_requirement_sends_the_documented_query_and_decodes_the_requirement() {
+    let api = Api::for_example("get_upgrade_requirement").await;
+    let mock = api.expect(
+        "get_upgrade_requirement",
+        |when| {
+            when.query_param("token", param_example("get_upgrade_requirement", "token"))
+                .query_param("user", param_example("get_upgrade_requirement", "user"))
+                .query_param_count(".*", ".*", 2)
+        },
+        200,
+        &response_example("get_upgrade_requirement", "200", "docs"),
+    );
+
+    let answer = api
+        .client
+        .get_upgrade_requirement()
+        .user("me@mail.com")
+        .send()
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+
+    mock.assert();
+    let requirement = answer.upgrade_requirement;
+    assert_eq!(requirement.spending_requirement, Some(590000));
+    assert_eq!(requirement.deadline.as_deref(), Some("2022-12-31"));
+    assert_eq!(requirement.next_level.as_deref(), Some("Silver"));
+}
+
+#[tokio::test]
+async fn add_membership_tag_sends_the_documented_body_and_decodes_the_membership() {
+    let api = Api::for_example("add_membership_tag").await;
+    let mock = api.expect(
+        "add_membership_tag",
+        |when| when.json_body(request_example("add_membership_tag", "docs")),
+        200,
+        &response_example("add_membership_tag", "200", "docs"),
+    );
+
+    let membership = api
+        .client
+        .add_membership_tag()
+        .body_map(|b| b.user(123).merchant(14).key("category").value("vvip"))
+        .send()
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+
+    mock.assert();
+    assert_eq!(membership.tags, ["vvip"]);
+    assert_eq!(membership.status, Some(1));
+    assert_eq!(membership.status_text.as_deref(), Some("Blue"));
+    assert_eq!(membership.stamps, Some(100));
+    assert_eq!(membership.balance, Some(100));
+    assert_eq!(membership.is_blocked, Some(false));
+    assert_eq!(membership.referral_code.as_deref(), Some("ABCDEF"));
+    // Not a real date, kept as the server sends it.
+    assert_eq!(membership.start_date.as_deref(), Some("2016-02-31"));
+    assert_eq!(membership.created.as_deref(), Some("2016-02-14"));
+    assert_eq!(membership.member_status, None);
+}
+
+#[tokio::test]
+async fn remove_membership_tag_sends_the_documented_body() {
+    let api = Api::for_example("remove_membership_tag").await;
+    let mock = api.expect(
+        "remove_membership_tag",
+        |when| when.json_body(request_example("remove_membership_tag", "docs")),
+        200,
+        &response_example("remove_membership_tag", "200", "docs"),
+    );
+
+    let removed = api
+        .client
+        .remove_membership_tag()
+        .body_map(|b| b.user(123).merchant(14).key("category").value("vvip"))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+
+    mock.assert();
+    assert_eq!(removed.status, "ok");
+}
+
+#[tokio::test]
+async fn set_social_media_profile_sends_the_documented_body_and_decodes_the_profile() {
+    let api = Api::for_example("set_social_media_profile").await;
+    let mock = api.expect(
+        "set_social_media_profile",
+        |when| when.json_body(request_example("set_social_media_profile", "docs")),
+        200,
+        &response_example("set_social_media_profile", "200", "docs"),
+    );
+
+    let profile = api
+        .client
+        .set_social_media_profile()
+        .body_map(|b| {
+            b.user(123)
+                .instagram(String::new())
+                .twitter("@test".to_owned())
+        })
+        .send()
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+
+    mock.assert();
+    assert_eq!(profile.facebook.as_deref(), Some("Test"));
+    assert_eq!(profile.instagram.as_deref(), Some(""));
+    assert_eq!(profile.twitter.as_deref(), Some("@test"));
+}
+
+#[tokio::test]
+async fn anonymize_member_sends_the_documented_body() {
+    let api = Api::for_example("anonymize_member").await;
+    let mock = api.expect(
+        "anonymize_member",
+        |when| when.json_body(request_example("anonymize_member", "docs")),
+        200,
+        &response_example("anonymize_member", "200", "docs"),
+    );
+
+    let anonymized = api
+        .client
+        .anonymize_member()
+        .body_map(|b| b.identifier(123))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+
+    mock.assert();
+    assert_eq!(anonymized.status, "ok");
+}
+
+#[tokio::test]
+async fn set_member_level_sends_the_documented_body() {
+    let api = Api::for_example("set_member_level").await;
+    let mock = api.expect(
+        "set_member_level",
+        |when| when.json_body(request_example("set_member_level", "docs")),
+        200,
+        &response_example("set_member_level", "200", "docs"),
+    );
+
+    let set = api
+        .client
+        .set_member_level()
+        .body_map(|b| b.user(123).level(200))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+
+    mock.assert();
+    assert_eq!(set.status, "ok");
+}
+
+#[tokio::test]
+async fn register_member_partial_sends_the_documented_body_and_decodes_the_registration() {
+    let api = Api::for_example("register_member_partial").await;
+    let mock = api.expect(
+        "register_member_partial",
+        |when| when.json_body(request_example("register_member_partial", "docs")),
+        200,
+        &response_example("register_member_partial", "200", "docs"),
+    );
+
+    let registration = api
+        .client
+        .register_member_partial()
+        .body_map(|b| b.user("partial1@mail.com"))
+        .send()
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+
+    mock.assert();
+    let membership = registration.membership.expect("the membership");
+    assert_eq!(membership.level, Some(100));
+    assert_eq!(membership.level_text.as_deref(), Some("Blue"));
+    assert_eq!(membership.status.as_deref(), Some("Active"));
+    assert_eq!(membership.stamps, Some(0));
+    assert_eq!(membership.referral_code.as_deref(), Some("7LXJ7"));
+    assert_eq!(membership.start_date.as_deref(), Some("2022-09-16"));
+    let user = registration.user.expect("the user");
+    assert_eq!(user.id, Some(UserId::new(140)));
+    assert_eq!(user.name.as_deref(), Some(""));
+    assert_eq!(user.email.as_deref(), Some("partial1@mail.com"));
+    assert!(user.gender.is_none(), "{:?}", user.gender);
+    assert_eq!(user.birthday, None);
+    assert_eq!(user.picture_url, None);
+    assert_eq!(user.phone, None);
+    assert_eq!(user.phone_is_verified, Some(false));
+    assert_eq!(user.registering_employee_code.as_deref(), Some("ABC123"));
+    assert_eq!(user.member_ids, ["AOSVD"]);
+}
+
+#[tokio::test]
+async fn membership_calls_refuse_bad_input_before_sending() {
+    let api = Api::start().await;
+    let anything = api.fail_anything_else();
+    let mut errors = Vec::new();
+    errors.push((
+        "user",
+        api.client
+            .get_member_details()
+            .user("customer@stamps")
+            .merchant(14)
+            .send()
+            .await
+            .map(drop)
+            .map_err(stamps::Error::from),
+    ));
+    errors.push((
+        "query",
+        api.client
+            .suggest_members()
+            .query("")
+            .merchant(14)
+            .send()
+            .await
+            .map(drop)
+            .map_err(stamps::Error::from),
+    ));
+    errors.push((
+        "not a real date",
+        api.client
+            .change_member_profile()
+            .body_map(|b| {
+                b.user(123)
+                    .name("me")
+                    .birthday("1991-02-30")
+                    .gender(Gender::Female)
+                    .merchant(14)
+            })
+            .send()
+            .await
+            .map(drop)
+            .map_err(stamps::Error::from),
+    ));
+    errors.push((
+        "level",
+        api.client
+            .set_member_level()
+            .body_map(|b| b.user(123))
+            .send()
+            .await
+            .map(drop)
+            .map_err(stamps::Error::from),
+    ));
+    errors.push((
+        "shorter than 1 characters",
+        api.client
+            .register_member_partial()
+            .body_map(|b| b.user(""))
+            .send()
+            .await
+            .map(drop)
+            .map_err(stamps::Error::from),
+    ));
+    errors.push((
+        "it contains spaces",
+        api.client
+            .anonymize_member()
+            .body_map(|b| b.identifier("alice smith@example.com"))
+            .send()
+            .await
+            .map(drop)
+            .map_err(stamps::Error::from),
+    ));
+    for (expected, result) in errors {
+        let error = result.expect_err("invalid input");
+        assert!(
+            matches!(error, stamps::Error::InvalidInput { .. }),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains(expected), "{expected}: {error}");
+    }
+    anything.assert_calls(0);
+}
+
+#[tokio::test]
+async fn documented_errors_decode() {
+    common::assert_error_examples_decode("suggest_members", async |client| {
+        client
+            .suggest_members()
+            .query("steve")
+            .merchant(14)
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("get_member_details", async |client| {
+        client
+            .get_member_details()
+            .user("customer@stamps.co.id")
+            .merchant(14)
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("register_member", async |client| {
+        client
+            .register_member()
+            .body_map(|b| {
+                b.name("customer")
+                    .email("customer@stamps.co.id")
+                    .mobile_number("+6281314822365")
+                    .birthday("1991-10-19")
+                    .gender(Gender::Female)
+                    .merchant(788)
+                    .store(412)
+            })
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("change_member_profile", async |client| {
+        client
+            .change_member_profile()
+            .body_map(|b| {
+                b.user(123)
+                    .name("me")
+                    .birthday("1991-10-19")
+                    .gender(Gender::Female)
+                    .merchant(14)
+            })
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("get_full_profile", async |client| {
+        client.get_full_profile().user(123).send().await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("get_upgrade_requirement", async |client| {
+        client
+            .get_upgrade_requirement()
+            .user("me@mail.com")
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("add_membership_tag", async |client| {
+        client
+            .add_membership_tag()
+            .body_map(|b| b.user(123).merchant(14).key("category").value("vvip"))
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("remove_membership_tag", async |client| {
+        client
+            .remove_membership_tag()
+            .body_map(|b| b.user(123).merchant(14).key("category").value("vvip"))
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("set_social_media_profile", async |client| {
+        client
+            .set_social_media_profile()
+            .body_map(|b| b.user(123).twitter("@test".to_owned()))
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("anonymize_member", async |client| {
+        client
+            .anonymize_member()
+            .body_map(|b| b.identifier(123))
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("set_member_level", async |client| {
+        client
+            .set_member_level()
+            .body_map(|b| b.user(123).level(200))
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("register_member_partial", async |client| {
+        client
+            .register_member_partial()
+            .body_map(|b| b.user("partial1@mail.com"))
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+}
