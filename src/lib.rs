@@ -26,7 +26,7 @@
 //! // A POST: the JSON body is built with `body_map`.
 //! let update = client
 //!     .debit_balance()
-//!     .body_map(|b| b.user("alice@example.com").amount(100u64).merchant(14).store(3))
+//!     .body_map(|b| b.user("alice@example.com").amount(100).merchant(14).store(3))
 //!     .send()
 //!     .await?
 //!     .into_inner();

@@ -1,6 +1,142 @@
-//! Repository chores, run with `cargo xtask <task>`.
+//! Repository chores, run with `cargo xtask <task>` (see [`USAGE`]).
+//!
+//! Plain Rust with arguments parsed by hand, in the style of rust-analyzer's
+//! xtask: each task is a module, `main` only dispatches.
 
-fn main() {
-    eprintln!("usage: cargo xtask <task>\n\nno tasks yet");
-    std::process::exit(2);
+mod bundle;
+mod json_schema;
+mod lint;
+mod yaml_positions;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The spec, relative to the workspace root.
+const SPEC: &str = "openapi/stamps.yaml";
+
+const USAGE: &str = "\
+usage: cargo xtask <task> [options]
+
+tasks:
+  lint [--deny-warnings] [PATH]   check the OpenAPI spec (default: openapi/stamps.yaml);
+                                  exits 1 on errors (and on warnings with --deny-warnings)
+  lint --list-rules               list the lint rules with their ids
+  bundle [PATH] [--out DIR]       lint the spec, then write DIR/stamps.yaml and DIR/stamps.json
+                                  for other languages' generators (default DIR: target/openapi)
+  help                            show this message
+
+A relative PATH is taken from the current directory if it exists there, else
+from the workspace root.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (task, rest) = match args.split_first() {
+        Some((task, rest)) => (task.as_str(), rest),
+        None => return usage_error("no task given"),
+    };
+    match task {
+        "lint" => lint_task(rest),
+        "bundle" => bundle_task(rest),
+        "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        other => usage_error(&format!("unknown task `{other}`")),
+    }
+}
+
+/// `cargo xtask lint [--deny-warnings] [--list-rules] [PATH]`
+fn lint_task(args: &[String]) -> ExitCode {
+    let mut deny_warnings = false;
+    let mut path = None;
+    for arg in args {
+        match arg.as_str() {
+            "--deny-warnings" => deny_warnings = true,
+            "--list-rules" => {
+                for rule in lint::rules::RULES {
+                    println!("{:<22} {:<8} {}", rule.id, rule.severity, rule.summary);
+                }
+                return ExitCode::SUCCESS;
+            }
+            flag if flag.starts_with('-') => {
+                return usage_error(&format!("unknown option `{flag}`"));
+            }
+            p if path.is_none() => path = Some(p),
+            extra => return usage_error(&format!("unexpected argument `{extra}`")),
+        }
+    }
+    let shown = path.unwrap_or(SPEC);
+    match lint::lint_file(&resolve(shown), shown) {
+        Ok(summary) if summary.fails(deny_warnings) => {
+            if summary.errors == 0 {
+                eprintln!("error: warnings are denied (--deny-warnings)");
+            }
+            ExitCode::FAILURE
+        }
+        Ok(_) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask bundle [PATH] [--out DIR]`
+fn bundle_task(args: &[String]) -> ExitCode {
+    let mut path = None;
+    let mut out = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--out" => match args.next() {
+                Some(dir) => out = Some(PathBuf::from(dir)),
+                None => return usage_error("`--out` needs a directory"),
+            },
+            flag if flag.starts_with('-') => {
+                return usage_error(&format!("unknown option `{flag}`"));
+            }
+            p if path.is_none() => path = Some(p),
+            extra => return usage_error(&format!("unexpected argument `{extra}`")),
+        }
+    }
+    let shown = path.unwrap_or(SPEC);
+    // Always the workspace's own target dir, whatever CARGO_TARGET_DIR says:
+    // this is a published artifact's place, not a build cache.
+    let out = out.unwrap_or_else(|| workspace_root().join("target/openapi"));
+    match bundle::bundle(&resolve(shown), shown, &out) {
+        Ok(written) => {
+            for path in written {
+                println!("wrote {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's directory, so tasks work
+/// from any current directory.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// A path argument: absolute as is; relative from the current directory if
+/// it exists there, else from the workspace root.
+fn resolve(path: &str) -> PathBuf {
+    let path = Path::new(path);
+    if path.is_absolute() || path.exists() {
+        path.to_path_buf()
+    } else {
+        workspace_root().join(path)
+    }
+}
+
+/// Prints the error and the usage to stderr; exit code 2.
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
+    ExitCode::from(2)
 }

@@ -1,0 +1,199 @@
+//! OpenAPI 3.0 Schema Objects as JSON Schema (draft 7), so that the
+//! `jsonschema` crate can validate examples with OpenAPI's meaning:
+//!
+//! - `nullable: true` admits `null` (3.0 has no `null` type);
+//! - the siblings of `$ref` are dropped (3.0 ignores them);
+//! - boolean `exclusiveMinimum`/`exclusiveMaximum` (draft 4 style) become
+//!   draft 7's numeric ones;
+//! - OpenAPI-only keywords (`discriminator`, `readOnly`, `example`, `x-`...)
+//!   are dropped.
+//!
+//! `$ref`s are kept as they are (`#/components/schemas/X`): the validator's
+//! root document carries the converted components at the same place.
+
+use serde_json::{Map, Value, json};
+
+/// JSON Schema keywords that mean the same in OpenAPI 3.0 and draft 7 and
+/// take no subschema.
+const PLAIN_KEYWORDS: &[&str] = &[
+    "type",
+    "format",
+    "enum",
+    "multipleOf",
+    "maximum",
+    "minimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "title",
+    "description",
+];
+
+/// Converts one OpenAPI 3.0 Schema Object (and its subschemas).
+pub fn convert(schema: &Value) -> Value {
+    let Some(obj) = schema.as_object() else {
+        // Not a schema; `openapi-document` reports it. Accept anything here.
+        return json!({});
+    };
+    if let Some(r) = obj.get("$ref") {
+        return json!({ "$ref": r });
+    }
+    let mut out = Map::new();
+    for (key, value) in obj {
+        match key.as_str() {
+            "properties" => {
+                let props = value.as_object().map(|props| {
+                    props
+                        .iter()
+                        .map(|(name, s)| (name.clone(), convert(s)))
+                        .collect::<Map<_, _>>()
+                });
+                out.insert(key.clone(), Value::Object(props.unwrap_or_default()));
+            }
+            "items" | "not" => {
+                out.insert(key.clone(), convert(value));
+            }
+            "additionalProperties" => {
+                let v = if value.is_boolean() {
+                    value.clone()
+                } else {
+                    convert(value)
+                };
+                out.insert(key.clone(), v);
+            }
+            "allOf" | "oneOf" | "anyOf" => {
+                let members = value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(convert)
+                    .collect();
+                out.insert(key.clone(), Value::Array(members));
+            }
+            "exclusiveMinimum" | "exclusiveMaximum" => {
+                let bound = if key == "exclusiveMinimum" {
+                    "minimum"
+                } else {
+                    "maximum"
+                };
+                if value == &Value::Bool(true)
+                    && let Some(limit) = obj.get(bound)
+                {
+                    out.insert(key.clone(), limit.clone());
+                }
+            }
+            k if PLAIN_KEYWORDS.contains(&k) => {
+                out.insert(key.clone(), value.clone());
+            }
+            _ => {}
+        }
+    }
+    // A boolean exclusive bound replaces the inclusive one.
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if out.contains_key(exclusive) {
+            out.remove(bound);
+        }
+    }
+    if obj.get("nullable") == Some(&Value::Bool(true)) {
+        return nullable(out);
+    }
+    Value::Object(out)
+}
+
+/// Admits `null` besides what `schema` admits.
+fn nullable(mut schema: Map<String, Value>) -> Value {
+    let composed = ["allOf", "oneOf", "anyOf", "not"]
+        .iter()
+        .any(|k| schema.contains_key(*k));
+    match schema.get("type").and_then(Value::as_str) {
+        Some(ty) if !composed => {
+            let ty = ty.to_owned();
+            schema.insert("type".to_owned(), json!([ty, "null"]));
+            if let Some(Value::Array(values)) = schema.get_mut("enum")
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
+            }
+            Value::Object(schema)
+        }
+        // No single type to extend: `null`, or whatever the schema admits.
+        _ => json!({ "anyOf": [{ "type": "null" }, Value::Object(schema)] }),
+    }
+}
+
+/// The converted `components.schemas` of `doc`, as the object that the
+/// validator's root document holds under `components`.
+pub fn components(doc: &Value) -> Value {
+    let schemas: Map<String, Value> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, s)| (name.clone(), convert(s)))
+        .collect();
+    json!({ "schemas": schemas })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nullable_adds_null_to_type_and_enum() {
+        let s = convert(&json!({"type": "string", "enum": ["a"], "nullable": true}));
+        assert_eq!(s, json!({"type": ["string", "null"], "enum": ["a", null]}));
+    }
+
+    #[test]
+    fn nullable_composition_is_wrapped() {
+        let s = convert(&json!({"allOf": [{"$ref": "#/components/schemas/X"}], "nullable": true}));
+        assert_eq!(
+            s,
+            json!({"anyOf": [{"type": "null"}, {"allOf": [{"$ref": "#/components/schemas/X"}]}]})
+        );
+    }
+
+    #[test]
+    fn ref_siblings_and_openapi_keywords_are_dropped() {
+        let s = convert(&json!({"$ref": "#/components/schemas/X", "nullable": true}));
+        assert_eq!(s, json!({"$ref": "#/components/schemas/X"}));
+        let s = convert(&json!({"type": "object", "readOnly": true, "example": {}, "x-a": 1}));
+        assert_eq!(s, json!({"type": "object"}));
+    }
+
+    #[test]
+    fn boolean_exclusive_bounds_become_numbers() {
+        let s = convert(&json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}));
+        assert_eq!(s, json!({"type": "integer", "exclusiveMinimum": 0}));
+        let s = convert(&json!({"type": "integer", "maximum": 9, "exclusiveMaximum": false}));
+        assert_eq!(s, json!({"type": "integer", "maximum": 9}));
+    }
+
+    #[test]
+    fn subschemas_are_converted() {
+        let s = convert(&json!({
+            "type": "object",
+            "properties": {"a": {"type": "integer", "nullable": true}},
+            "additionalProperties": {"type": "string", "nullable": true},
+            "items": {"$ref": "#/x", "type": "string"}
+        }));
+        assert_eq!(
+            s,
+            json!({
+                "type": "object",
+                "properties": {"a": {"type": ["integer", "null"]}},
+                "additionalProperties": {"type": ["string", "null"]},
+                "items": {"$ref": "#/x"}
+            })
+        );
+    }
+}
