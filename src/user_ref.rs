@@ -91,7 +91,7 @@ impl UserRef {
         let compact: String = number
             .trim()
             .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+            .filter(|c| !is_separator(*c))
             .collect();
         if compact.is_empty() {
             return Err(Error::invalid_input("empty mobile number"));
@@ -147,7 +147,8 @@ impl UserRef {
 }
 
 /// Classifies a string: an email has `@`; a mobile number starts with `+`, or is an
-/// Indonesian local `08...` (10 to 13 digits) or `628...` (11 to 14 digits) number;
+/// Indonesian local `08...` (10 to 13 digits) or `628...` (11 to 14 digits) number,
+/// separators (spaces, `-`, `.`, parentheses) aside;
 /// up to [`PRIMARY_KEY_MAX_DIGITS`] digits without a leading zero is a primary key;
 /// anything else is a member (card) id.
 impl FromStr for UserRef {
@@ -156,9 +157,12 @@ impl FromStr for UserRef {
     fn from_str(s: &str) -> Result<Self, Error> {
         let s = s.trim();
         let all_digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        let local_mobile = all_digits
-            && ((s.starts_with("08") && (10..=13).contains(&s.len()))
-                || (s.starts_with("628") && (11..=14).contains(&s.len())));
+        // A local number is often written with separators: `0812-3456-7890`.
+        let digits: String = s.chars().filter(|c| !is_separator(*c)).collect();
+        let local_mobile = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && ((digits.starts_with("08") && (10..=13).contains(&digits.len()))
+                || (digits.starts_with("628") && (11..=14).contains(&digits.len())));
         if s.is_empty() {
             Err(Error::invalid_input("empty user identifier"))
         } else if s.contains('@') {
@@ -171,6 +175,11 @@ impl FromStr for UserRef {
             UserRef::member_id(s)
         }
     }
+}
+
+/// What people put between the digits of a phone number.
+fn is_separator(c: char) -> bool {
+    matches!(c, ' ' | '-' | '.' | '(' | ')')
 }
 
 impl fmt::Display for UserRef {

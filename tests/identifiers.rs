@@ -25,6 +25,8 @@ fn parses_and_classifies_identifiers() {
         ),
         ("081234567890", UserRef::Mobile("+6281234567890".into())),
         ("6281234567890", UserRef::Mobile("+6281234567890".into())),
+        ("0812-3456-7890", UserRef::Mobile("+6281234567890".into())),
+        ("(0812) 3456 7890", UserRef::Mobile("+6281234567890".into())),
         ("+14155552671", UserRef::Mobile("+14155552671".into())),
         ("123", UserRef::Id(123)),
         ("8120", UserRef::Id(8120)),
