@@ -18,6 +18,8 @@ pub const DEFAULT_BASE_URL: &str = "https://stamps.co.id";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long connecting may take.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many calls a client (with all its clones) has in flight at most.
+pub const DEFAULT_MAX_CONCURRENT_CALLS: usize = 64;
 /// The `User-Agent` sent by default: `stamps-rust/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("stamps-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -47,6 +49,7 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     max_response_bytes: u64,
+    max_concurrent_calls: usize,
 }
 
 impl Default for ClientBuilder {
@@ -61,6 +64,7 @@ impl Default for ClientBuilder {
             http_client: None,
             allow_insecure_http: false,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_concurrent_calls: DEFAULT_MAX_CONCURRENT_CALLS,
         }
     }
 }
@@ -155,6 +159,16 @@ impl ClientBuilder {
         self
     }
 
+    /// How many calls the client and its clones have in flight at once,
+    /// [`DEFAULT_MAX_CONCURRENT_CALLS`] (64) unless set; further calls wait their turn
+    /// (the wait counts toward no timeout). Each call in flight needs its own HTTP/1.1
+    /// connection, so this also bounds the connections a burst of calls opens. At
+    /// least 1.
+    pub fn max_concurrent_calls(mut self, calls: usize) -> Self {
+        self.max_concurrent_calls = calls.max(1);
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// Fails with [`Error::Config`] without a credential, with a credential that
@@ -172,6 +186,7 @@ impl ClientBuilder {
                 "the user agent {user_agent:?} cannot go in an HTTP header"
             ))
         })?;
+        let caller_http_client = self.http_client.is_some();
         let (http, per_request_user_agent) = match self.http_client {
             Some(http) => (http, self.user_agent.is_some().then_some(user_agent)),
             None => {
@@ -190,6 +205,9 @@ impl ClientBuilder {
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
             user_agent: per_request_user_agent,
+            caller_http_client,
+            in_flight: std::sync::Arc::new(tokio::sync::Semaphore::new(self.max_concurrent_calls)),
+            max_concurrent_calls: self.max_concurrent_calls,
         };
         Ok(Client::new_with_client(&base_url, http, config))
     }
@@ -249,6 +267,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_retries", &self.retry.max_retries)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_concurrent_calls", &self.max_concurrent_calls)
             .finish_non_exhaustive()
     }
 }

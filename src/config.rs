@@ -2,9 +2,11 @@
 //! hooks apply to every call.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
+use tokio::sync::Semaphore;
 
 use crate::credentials::Credential;
 use crate::retry::RetryPolicy;
@@ -22,6 +24,13 @@ pub struct ClientConfig {
     /// Set on each request only when the caller brought their own `reqwest::Client`
     /// and asked for a user agent; otherwise the built client sends it.
     pub(crate) user_agent: Option<HeaderValue>,
+    /// Whether the HTTP client is the caller's, which may follow redirects: only then
+    /// is each answer's URL compared with the request's.
+    pub(crate) caller_http_client: bool,
+    /// Permits for attempts in flight, shared by every clone, so that a burst of calls
+    /// cannot open a connection each.
+    pub(crate) in_flight: Arc<Semaphore>,
+    pub(crate) max_concurrent_calls: usize,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -31,6 +40,7 @@ impl fmt::Debug for ClientConfig {
             .field("timeout", &self.timeout)
             .field("max_retries", &self.retry.max_retries)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_concurrent_calls", &self.max_concurrent_calls)
             .finish_non_exhaustive()
     }
 }

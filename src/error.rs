@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 
 use crate::error_body::ErrorBody;
 use crate::error_code::ErrorCode;
+use crate::hooks::FollowedRedirect;
 use crate::response_body::{BufferedBody, ResponseTooLarge};
 
 /// A `Result` whose error is [`stamps::Error`](Error).
@@ -24,6 +25,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The client could not be built: no credential, a base URL that does not parse or
     /// is plain `http://` to a remote host, a credential that cannot go in a header.
+    /// Also returned by a call whose HTTP client (one given to
+    /// [`http_client`](crate::ClientBuilder::http_client)) followed a redirect.
     #[error("invalid client configuration: {message}")]
     Config {
         /// What is wrong.
@@ -96,7 +99,7 @@ pub enum Error {
     },
 
     /// The connection failed or broke: refused, reset, closed mid-response, TLS.
-    #[error("connection failed: {source}")]
+    #[error("connection failed: {}", with_root_cause(source))]
     Connection {
         /// The transport error; its URL has no query string.
         #[source]
@@ -193,6 +196,13 @@ impl Error {
     /// Classifies a response the client did not decode as a success.
     fn from_response(response: &reqwest::Response) -> Self {
         let status = response.status();
+        if let Some(FollowedRedirect(to)) = response.extensions().get() {
+            return Error::config(format!(
+                "the HTTP client followed a redirect to {to} and its answer was not used; \
+                 build it with .redirect(reqwest::redirect::Policy::none()) so that the \
+                 credential stays with Stamps"
+            ));
+        }
         if let Some(too_large) = response.extensions().get::<ResponseTooLarge>() {
             return Error::ResponseTooLarge {
                 status,
@@ -222,6 +232,26 @@ impl Error {
             location,
             body_excerpt: crate::redact::excerpt(body),
         }
+    }
+}
+
+/// A transport error's message followed by its innermost cause.
+///
+/// reqwest's own message only names the phase ("error sending request for url (...)",
+/// "request or response body error"); what happened is at the end of the chain:
+/// "connection closed before message completed", "invalid HTTP version parsed",
+/// "Connection reset by peer". Without it a reader cannot tell a server that hung up
+/// from one that speaks garbage. None of these causes carries a URL.
+fn with_root_cause(error: &reqwest::Error) -> String {
+    let mut root: Option<&dyn std::error::Error> = None;
+    let mut next = std::error::Error::source(error);
+    while let Some(cause) = next {
+        root = Some(cause);
+        next = cause.source();
+    }
+    match root {
+        Some(cause) => format!("{error}: {cause}"),
+        None => error.to_string(),
     }
 }
 

@@ -11,6 +11,7 @@ use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
 use crate::operations::{self, TokenPlacement};
+use crate::redact::SecretFinder;
 use crate::response_body::{self, BufferedBody, ResponseTooLarge};
 use crate::retry::Verdict;
 use crate::{Client, ClientConfig, token_param};
@@ -44,7 +45,7 @@ impl ClientHooks<ClientConfig> for Client {
             .map_err(progenitor_client::Error::Custom)
     }
 
-    /// Sends with retries (see [`crate::retry`]) and reads the body within the limit,
+    /// Sends with retries (see the `retry` module) and reads the body within the limit,
     /// inside a `tracing` span (`stamps.call`) that records the operation, method,
     /// path, status, attempts and latency; never the query, body or credential.
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
@@ -96,7 +97,16 @@ impl ClientHooks<ClientConfig> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         let Ok(response) = result else { return Ok(()) };
         let too_large = response.extensions().get::<ResponseTooLarge>().copied();
-        if response.status() == DOCUMENTED_SUCCESS && too_large.is_none() {
+        let redirected = response.extensions().get::<FollowedRedirect>().cloned();
+        if response.status() == DOCUMENTED_SUCCESS && too_large.is_none() && redirected.is_none() {
+            if let Some(BufferedBody(body)) = response.extensions().get()
+                && let Some(error) = array_error(body)
+            {
+                return Err(progenitor_client::Error::InvalidResponsePayload(
+                    body.clone(),
+                    error,
+                ));
+            }
             return Ok(());
         }
         let mut copy = http::Response::new(Bytes::new());
@@ -106,6 +116,9 @@ impl ClientHooks<ClientConfig> for Client {
             copy.extensions_mut().insert(body.clone());
         }
         if let Some(marker) = too_large {
+            copy.extensions_mut().insert(marker);
+        }
+        if let Some(marker) = redirected {
             copy.extensions_mut().insert(marker);
         }
         Err(progenitor_client::Error::UnexpectedResponse(copy.into()))
@@ -127,7 +140,18 @@ impl Client {
             } else {
                 None
             };
+            // The built client never follows redirects; a caller's may.
+            let sent_to = config.caller_http_client.then(|| request.url().clone());
+            // Held while this attempt is sent and read, not during a backoff.
+            let permit = config
+                .in_flight
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
             let result = match self.client().execute(request).await {
+                Ok(response) if sent_to.as_ref().is_some_and(|url| response.url() != url) => {
+                    Ok(followed_redirect(response, config.credential.finder()))
+                }
                 Ok(response) => {
                     response_body::buffer(
                         response,
@@ -138,6 +162,7 @@ impl Client {
                 }
                 Err(error) => Err(error),
             };
+            drop(permit);
             let verdict = config.retry.judge(
                 &method,
                 attempt,
@@ -165,6 +190,66 @@ impl Client {
     }
 }
 
+/// Marks an answer that did not come from the URL the request was sent to: the HTTP
+/// client followed a redirect. The built client never does; one given to
+/// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) without
+/// `redirect(Policy::none())` does. Holds where it went, without query or fragment.
+#[derive(Clone, Debug)]
+pub(crate) struct FollowedRedirect(pub(crate) String);
+
+/// Drops (unread) an answer that came from wherever a redirect led, and marks it with
+/// [`FollowedRedirect`]: the caller gets [`Error::Config`](crate::Error::Config)
+/// instead of another host's answer decoded as Stamps'. By then the redirected request
+/// has been sent, so this makes the misconfiguration loud; only
+/// `redirect(Policy::none())` keeps the credential from going along.
+fn followed_redirect(response: Response, secret: &SecretFinder) -> Response {
+    let mut to = response.url().clone();
+    to.set_query(None);
+    to.set_fragment(None);
+    let to = secret.mask(Bytes::from(to.to_string()));
+    let (mut parts, _unread) = http::Response::from(response).into_parts();
+    parts
+        .extensions
+        .insert(FollowedRedirect(String::from_utf8_lossy(&to).into_owned()));
+    http::Response::from_parts(parts, Bytes::new()).into()
+}
+
+/// The decoding error a success body deserves if it is a JSON array.
+///
+/// Every documented success is a JSON object (a test checks the spec), but serde's
+/// derived structs also accept an array, reading it positionally: `[[1000, 7, "ok"],
+/// null, null]` would pass for a balance update of 1000 with id 7, and `[null, null,
+/// null]` for an empty one. Only the first byte is looked at, so a valid body costs
+/// nothing. (Arrays nested in an object are still read positionally: only the generated
+/// types could refuse them.)
+fn array_error(body: &[u8]) -> Option<serde_json::Error> {
+    if !response_body::starts_an_array(body) {
+        return None;
+    }
+    serde::Deserializer::deserialize_map(
+        &mut serde_json::Deserializer::from_slice(body),
+        JsonObject,
+    )
+    .err()
+}
+
+/// Accepts only a JSON object; its error message names what is expected.
+struct JsonObject;
+
+impl<'de> serde::de::Visitor<'de> for JsonObject {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::IgnoredAny;
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+}
+
 /// A transport error's message with its URL cut to the path (the query holds the
 /// token).
 fn redacted(error: &reqwest::Error) -> String {
@@ -173,4 +258,32 @@ fn redacted(error: &reqwest::Error) -> String {
         message = message.replace(url.as_str(), url.path());
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::array_error;
+
+    #[test]
+    fn only_a_top_level_array_is_refused() {
+        for body in [&b"[]"[..], b" \r\n\t[1, 2]", b"[[[[", b"[null, null, null]"] {
+            let error = array_error(body).expect("an array is refused");
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("invalid type: sequence, expected a JSON object"),
+                "{error}"
+            );
+        }
+        for body in [
+            &b"{}"[..],
+            b" {\"a\": [1]}",
+            b"",
+            b"null",
+            b"\"[\"",
+            b"<html>[",
+        ] {
+            assert!(array_error(body).is_none(), "{body:?}");
+        }
+    }
 }

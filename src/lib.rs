@@ -58,7 +58,8 @@ mod token_param;
 mod user_ref;
 
 pub use client_builder::{
-    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_CALLS,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 pub use config::ClientConfig;
 pub use date::Date;

@@ -7,14 +7,16 @@
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
-use reqwest::header::CONTENT_LENGTH;
+use reqwest::header::{CONTENT_LENGTH, HeaderValue, LOCATION};
 
 use crate::redact::SecretFinder;
 
 /// The default of [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes): 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The body of any answer but the documented success, attached to the response for the error conversion.
+/// The buffered body, attached (the same bytes, not a copy) to every answer but the
+/// documented success, for errors to quote, and to a success that is a JSON array,
+/// which the hooks refuse (see `hooks::array_error`).
 #[derive(Clone, Debug)]
 pub(crate) struct BufferedBody(pub(crate) Bytes);
 
@@ -26,15 +28,22 @@ pub(crate) struct ResponseTooLarge {
 
 /// Buffers `response`'s body (at most `limit` bytes) and returns an equivalent
 /// response holding it. Over the limit, the response comes back empty and marked
-/// with [`ResponseTooLarge`]. The client's own secret is masked in the body (see
-/// [`SecretFinder`]). Transport errors while reading (a reset, a timeout) are
-/// returned as they are.
+/// with [`ResponseTooLarge`]. The client's own secret is masked in the body and in a
+/// `Location` header (see [`SecretFinder`]). Transport errors while reading (a reset,
+/// a timeout) are returned as they are.
 pub(crate) async fn buffer(
     response: reqwest::Response,
     limit: u64,
     secret: &SecretFinder,
 ) -> reqwest::Result<reqwest::Response> {
     let (mut parts, mut body) = http::Response::from(response).into_parts();
+    // Errors quote a redirect's `Location`: a server may echo the credential in it too.
+    if let Some(location) = parts.headers.get_mut(LOCATION) {
+        let masked = secret.mask(Bytes::copy_from_slice(location.as_bytes()));
+        if let Ok(value) = HeaderValue::from_maybe_shared(masked) {
+            *location = value;
+        }
+    }
     let declared = parts
         .headers
         .get(CONTENT_LENGTH)
@@ -64,7 +73,8 @@ pub(crate) async fn buffer(
         }
     }
     let bytes = secret.mask(single.unwrap_or_else(|| buf.freeze()));
-    if parts.status != crate::hooks::DOCUMENTED_SUCCESS {
+    // Attached only where the hooks need it, keeping the common path allocation-free.
+    if parts.status != crate::hooks::DOCUMENTED_SUCCESS || starts_an_array(&bytes) {
         parts.extensions.insert(BufferedBody(bytes.clone()));
     }
     Ok(http::Response::from_parts(parts, bytes).into())
@@ -73,4 +83,9 @@ pub(crate) async fn buffer(
 fn too_large(mut parts: http::response::Parts, limit: u64) -> reqwest::Response {
     parts.extensions.insert(ResponseTooLarge { limit });
     http::Response::from_parts(parts, Bytes::new()).into()
+}
+
+/// Whether a body's first non-whitespace byte opens a JSON array.
+pub(crate) fn starts_an_array(body: &[u8]) -> bool {
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
 }
