@@ -19,7 +19,7 @@ macro_rules! integer_id {
         pub struct $name(u64);
 
         impl $name {
-            /// Wraps a raw id.
+            /// Wraps a raw id, unchecked (conversions refuse values above `i64::MAX`).
             pub const fn new(id: u64) -> Self {
                 Self(id)
             }
@@ -42,9 +42,12 @@ macro_rules! integer_id {
             }
         }
 
-        impl From<u64> for $name {
-            fn from(id: u64) -> Self {
-                Self(id)
+        /// Ids are `int64` in the spec: values above `i64::MAX` are refused.
+        impl TryFrom<u64> for $name {
+            type Error = Error;
+            fn try_from(id: u64) -> Result<Self, Error> {
+                i64::try_from(id).map_err(|_| Error::invalid_input(format!(concat!("a ", $what, " is at most {}, got {}"), i64::MAX, id)))?;
+                Ok(Self(id))
             }
         }
 

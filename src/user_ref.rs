@@ -140,7 +140,8 @@ impl UserRef {
         Ok(UserRef::MemberId(member_id.to_owned()))
     }
 
-    /// The customer's primary key.
+    /// The customer's primary key, unchecked (the integer conversions refuse 0 and
+    /// values above `i64::MAX`).
     pub const fn id(id: u64) -> Self {
         UserRef::Id(id)
     }
@@ -239,33 +240,42 @@ impl TryFrom<String> for UserRef {
     }
 }
 
-impl From<u64> for UserRef {
-    fn from(id: u64) -> Self {
-        UserRef::Id(id)
+/// A primary key: positive and at most `i64::MAX` (the spec's `minimum: 1`, `int64`).
+impl TryFrom<u64> for UserRef {
+    type Error = Error;
+    fn try_from(id: u64) -> Result<Self, Error> {
+        if id == 0 {
+            return Err(Error::invalid_input(
+                "a customer's primary key is positive, got 0",
+            ));
+        }
+        UserId::try_from(id).map(UserRef::from)
     }
 }
 
-impl From<u32> for UserRef {
-    fn from(id: u32) -> Self {
-        UserRef::Id(id.into())
+impl TryFrom<u32> for UserRef {
+    type Error = Error;
+    fn try_from(id: u32) -> Result<Self, Error> {
+        UserRef::try_from(u64::from(id))
     }
 }
 
-/// Integer literals (`.user(123)`) are `i32`; negatives are refused.
+/// Integer literals (`.user(123)`) are `i32`; zero and negatives are refused.
 impl TryFrom<i32> for UserRef {
     type Error = Error;
     fn try_from(id: i32) -> Result<Self, Error> {
-        UserId::try_from(id).map(UserRef::from)
+        UserRef::try_from(i64::from(id))
     }
 }
 
 impl TryFrom<i64> for UserRef {
     type Error = Error;
     fn try_from(id: i64) -> Result<Self, Error> {
-        UserId::try_from(id).map(UserRef::from)
+        UserId::try_from(id).and_then(|id| UserRef::try_from(id.get()))
     }
 }
 
+/// An id the server gave (unchecked, like [`UserRef::id`]).
 impl From<UserId> for UserRef {
     fn from(id: UserId) -> Self {
         UserRef::Id(id.get())
