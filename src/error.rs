@@ -235,6 +235,15 @@ impl Error {
     }
 }
 
+/// The generated builders' messages, made readable: progenitor spells types as token
+/// streams (``conversion to `crate :: UserRef` for user failed``), and a nested
+/// `stamps::Error` repeats the `invalid input: ` prefix.
+fn tidy_input_message(message: &str) -> String {
+    message
+        .replace("crate :: ", "")
+        .replace(": invalid input: ", ": ")
+}
+
 /// A transport error's message followed by its innermost cause.
 ///
 /// reqwest's own message only names the phase ("error sending request for url (...)",
@@ -260,7 +269,9 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
     fn from(error: progenitor_client::Error<E>) -> Self {
         use progenitor_client::Error as P;
         match error {
-            P::InvalidRequest(message) | P::Custom(message) => Error::InvalidInput { message },
+            P::InvalidRequest(message) | P::Custom(message) => Error::InvalidInput {
+                message: tidy_input_message(&message),
+            },
             P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
                 Error::from_reqwest(e)
             }

@@ -223,7 +223,10 @@ async fn an_invalid_identifier_fails_the_call_before_sending_and_says_why() {
         .map_err(Error::from)
         .unwrap_err();
     assert!(matches!(in_query, Error::InvalidInput { .. }));
-    assert!(in_query.to_string().contains("user"), "{in_query}");
+    assert_eq!(
+        in_query.to_string(),
+        "invalid input: conversion to `UserRef` for user failed"
+    );
 
     let negative = api
         .client
