@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, param_example, request_example, response_example};
+use common::{Api, documented_query, param_example, request_example, response_example};
 use stamps::types::{CodeOrLabel, Gender};
 use stamps::{ChildId, PetId, UserId, UserRef};
 
@@ -28,12 +28,7 @@ async fn suggest_members_sends_the_documented_query_and_decodes_the_suggestions(
     let api = Api::for_example("suggest_members").await;
     let mock = api.expect(
         "suggest_members",
-        |when| {
-            when.query_param("token", param_example("suggest_members", "token"))
-                .query_param("query", param_example("suggest_members", "query"))
-                .query_param("merchant", param_example("suggest_members", "merchant"))
-                .query_param_count(".*", ".*", 3)
-        },
+        |when| documented_query(when, "suggest_members"),
         200,
         &response_example("suggest_members", "200", "docs"),
     );
@@ -70,12 +65,7 @@ async fn get_member_details_sends_the_documented_query_and_decodes_the_member() 
     let api = Api::for_example("get_member_details").await;
     let mock = api.expect(
         "get_member_details",
-        |when| {
-            when.query_param("token", param_example("get_member_details", "token"))
-                .query_param("user", param_example("get_member_details", "user"))
-                .query_param("merchant", param_example("get_member_details", "merchant"))
-                .query_param_count(".*", ".*", 3)
-        },
+        |when| documented_query(when, "get_member_details"),
         200,
         &response_example("get_member_details", "200", "docs"),
     );
@@ -288,11 +278,7 @@ async fn get_full_profile_sends_the_documented_query_and_decodes_the_profile() {
     let api = Api::for_example("get_full_profile").await;
     let mock = api.expect(
         "get_full_profile",
-        |when| {
-            when.query_param("token", param_example("get_full_profile", "token"))
-                .query_param("user", param_example("get_full_profile", "user"))
-                .query_param_count(".*", ".*", 2)
-        },
+        |when| documented_query(when, "get_full_profile"),
         200,
         &response_example("get_full_profile", "200", "docs"),
     );
@@ -376,11 +362,7 @@ async fn get_upgrade_requirement_sends_the_documented_query_and_decodes_the_requ
     let api = Api::for_example("get_upgrade_requirement").await;
     let mock = api.expect(
         "get_upgrade_requirement",
-        |when| {
-            when.query_param("token", param_example("get_upgrade_requirement", "token"))
-                .query_param("user", param_example("get_upgrade_requirement", "user"))
-                .query_param_count(".*", ".*", 2)
-        },
+        |when| documented_query(when, "get_upgrade_requirement"),
         200,
         &response_example("get_upgrade_requirement", "200", "docs"),
     );

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, param_example, request_example, response_example};
+use common::{Api, documented_query, request_example, response_example};
 use serde_json::Value;
 use stamps::types::{CodeOrLabel, Gender};
 use stamps::{UserId, UserRef};
@@ -23,11 +23,7 @@ async fn get_member_status_sends_the_documented_query_and_decodes_the_member() {
     let api = Api::for_example("get_member_status").await;
     let mock = api.expect(
         "get_member_status",
-        |when| {
-            when.query_param("user", param_example("get_member_status", "user"))
-                .query_param("merchant", param_example("get_member_status", "merchant"))
-                .query_param_count(".*", ".*", 2)
-        },
+        |when| documented_query(when, "get_member_status"),
         200,
         &response_example("get_member_status", "200", "docs"),
     );

@@ -179,6 +179,26 @@ pub fn param_example(operation_id: &str, name: &str) -> String {
     }
 }
 
+/// Expects exactly the documented query of `operation_id`: every query parameter that
+/// has an example in the spec, with that value, and nothing else.
+pub fn documented_query(when: When, operation_id: &str) -> When {
+    let params = operation(operation_id)["parameters"]
+        .as_array()
+        .expect("parameters");
+    let documented: Vec<&str> = params
+        .iter()
+        .filter(|p| p["in"] == "query" && !p["example"].is_null())
+        .map(|p| p["name"].as_str().expect("a parameter name"))
+        .collect();
+    let count = documented.len();
+    documented
+        .into_iter()
+        .fold(when, |when, name| {
+            when.query_param(name, param_example(operation_id, name))
+        })
+        .query_param_count(".*", ".*", count)
+}
+
 /// The token a documented example of `operation_id` sends, if any.
 fn example_token(operation_id: &str) -> Option<String> {
     let op = operations::find(operation_id)?;
