@@ -4,6 +4,7 @@
 //! xtask: each task is a module, `main` only dispatches.
 
 mod bundle;
+mod diff;
 mod json_schema;
 mod lint;
 mod yaml_positions;
@@ -23,10 +24,19 @@ tasks:
   lint --list-rules               list the lint rules with their ids
   bundle [PATH] [--out DIR]       lint the spec, then write DIR/stamps.yaml and DIR/stamps.json
                                   for other languages' generators (default DIR: target/openapi)
+  diff [--allow-breaking] OLD [NEW]
+                                  compare two versions of the spec and list the changes,
+                                  breaking or not, for the wire contract and for the
+                                  generated Rust API; exits 1 if any is breaking (0 with
+                                  --allow-breaking), 2 if the versions cannot be read
   help                            show this message
 
 A relative PATH is taken from the current directory if it exists there, else
-from the workspace root.";
+from the workspace root. OLD and NEW of `diff` are each a file (if it exists),
+else a git revision: `REV` reads REV:openapi/stamps.yaml, `REV:PATH` reads that
+file at REV. NEW defaults to openapi/stamps.yaml, the working copy:
+  cargo xtask diff main                 # main's spec vs. the working copy
+  cargo xtask diff HEAD~3 HEAD          # two commits";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +47,7 @@ fn main() -> ExitCode {
     match task {
         "lint" => lint_task(rest),
         "bundle" => bundle_task(rest),
+        "diff" => diff_task(rest),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -114,6 +125,45 @@ fn bundle_task(args: &[String]) -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `cargo xtask diff [--allow-breaking] OLD [NEW]`
+fn diff_task(args: &[String]) -> ExitCode {
+    let mut allow_breaking = false;
+    let mut sides = Vec::new();
+    for arg in args {
+        match arg.as_str() {
+            "--allow-breaking" => allow_breaking = true,
+            flag if flag.starts_with('-') => {
+                return usage_error(&format!("unknown option `{flag}`"));
+            }
+            side if sides.len() < 2 => sides.push(side),
+            extra => return usage_error(&format!("unexpected argument `{extra}`")),
+        }
+    }
+    let (old, new) = match sides[..] {
+        [old, new] => (old, new),
+        [old] => (old, SPEC),
+        _ => return usage_error("`diff` needs the old version of the spec (and the new one)"),
+    };
+    let (old, new) = match (diff::load(old), diff::load(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(message), _) | (_, Err(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let changes = diff::compare(&old.spec, &new.spec);
+    let sides = diff::Sides {
+        old: (&old.shown, &old.spec),
+        new: (&new.shown, &new.spec),
+    };
+    let breaking = diff::print(&changes, &sides, allow_breaking);
+    if breaking && !allow_breaking {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

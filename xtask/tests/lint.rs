@@ -264,5 +264,9 @@ fn real_spec_passes() {
         run.stdout
     );
     let summary = run.stdout.lines().last().unwrap_or_default();
-    assert!(summary.starts_with("0 errors, 0 warnings"), "{}", run.stdout);
+    assert!(
+        summary.starts_with("0 errors, 0 warnings"),
+        "{}",
+        run.stdout
+    );
 }

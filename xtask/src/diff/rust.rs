@@ -1,0 +1,184 @@
+//! What the diff needs to know about how build.rs, progenitor and typify turn
+//! the spec into Rust, to say which changes the Rust API sees.
+//!
+//! - Methods are named after `operationId`s (`Client::get_member_details`),
+//!   query parameters are builder methods named after the parameter, and
+//!   body fields are builder methods of `types::builder::<Schema>`.
+//! - Component schemas become `types::<Name>` (all of them, used or not),
+//!   except those build.rs replaces with hand-written types ([`REPLACED`]).
+//! - build.rs removes the `token` query parameter, and the `token` property of
+//!   component schemas when it is a `$ref` to `Token`: the client adds the
+//!   credential itself.
+//! - typify's enums are exhaustive and its structs have public fields; a
+//!   required property is `T`, an optional one `Option<T>` unless it has a
+//!   `default`; strings with `minLength`/`maxLength`/`pattern` become
+//!   newtypes; integers take their Rust type from `format` and `minimum`
+//!   (`minimum: 1` is a `NonZeroU64`).
+
+use serde_json::Value;
+
+/// build.rs's `REPLACEMENTS`: spec schemas that are hand-written Rust types,
+/// so that their contents do not change the generated API. A unit test keeps
+/// this list equal to build.rs's.
+pub const REPLACED: &[(&str, &str)] = &[
+    ("UserIdentifier", "crate::UserRef"),
+    ("UserId", "crate::UserId"),
+    ("BalanceUpdateId", "crate::BalanceUpdateId"),
+    ("MerchantId", "crate::MerchantId"),
+    ("StoreId", "crate::StoreId"),
+    ("ChildId", "crate::ChildId"),
+    ("PetId", "crate::PetId"),
+    ("Date", "crate::Date"),
+    ("LegacyGender", "crate::types::Gender"),
+];
+
+/// The parameter and body property build.rs removes.
+pub const TOKEN: &str = "token";
+/// The schema a `token` body property must refer to for build.rs to remove it.
+pub const TOKEN_REF: &str = "#/components/schemas/Token";
+/// The schema component of the `token` credential (no Rust type is made of it).
+pub const TOKEN_SCHEMA: &str = "Token";
+
+/// The hand-written type build.rs puts in place of component `name`, if any.
+pub fn replacement(name: &str) -> Option<&'static str> {
+    REPLACED
+        .iter()
+        .find(|(schema, _)| *schema == name)
+        .map(|(_, rust)| *rust)
+}
+
+/// The Rust type a `$ref` to component `name` becomes.
+pub fn type_of_component(name: &str) -> String {
+    match replacement(name) {
+        Some(rust) => format!("`{rust}`"),
+        None => format!("`types::{}`", pascal_case(name)),
+    }
+}
+
+/// `Client::<id>`, the method generated for an operation.
+pub fn method(operation_id: &str) -> String {
+    format!("`Client::{operation_id}`")
+}
+
+/// typify's name for a type: the schema name in PascalCase.
+pub fn pascal_case(name: &str) -> String {
+    name.split(['_', '-', ' ', '.'])
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect()
+}
+
+/// A coarse name of the Rust type typify makes of a scalar schema, from the
+/// keywords that choose it: two schemas with different shapes have different
+/// Rust types. `None` for non-scalars.
+pub fn scalar_shape(schema: &Value) -> Option<String> {
+    let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+    match schema.get("type").and_then(Value::as_str)? {
+        "integer" => {
+            let minimum = schema.get("minimum").and_then(Value::as_f64);
+            let bits = match format {
+                "int8" | "uint8" => "8",
+                "int16" | "uint16" => "16",
+                "int32" | "uint32" => "32",
+                _ => "64",
+            };
+            let unsigned = format.starts_with('u') || minimum.is_some_and(|m| m >= 0.0);
+            let non_zero = minimum.is_some_and(|m| m >= 1.0);
+            let maximum = schema.get("maximum").map(Value::to_string);
+            Some(format!(
+                "{}{}{bits} max={}",
+                if non_zero { "NonZero" } else { "" },
+                if unsigned { "u" } else { "i" },
+                maximum.unwrap_or_default()
+            ))
+        }
+        "number" => Some(if format == "float" { "f32" } else { "f64" }.to_owned()),
+        "string" => {
+            let base = match format {
+                "date" => "NaiveDate",
+                "date-time" => "DateTime",
+                "uuid" => "Uuid",
+                "ip" | "ipv4" | "ipv6" => "IpAddr",
+                _ => "String",
+            };
+            let constrained = ["minLength", "maxLength", "pattern"]
+                .iter()
+                .any(|key| schema.get(key).is_some());
+            Some(if constrained && base == "String" {
+                "String newtype".to_owned()
+            } else {
+                base.to_owned()
+            })
+        }
+        "boolean" => Some("bool".to_owned()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `REPLACED` is build.rs's `REPLACEMENTS`, entry for entry.
+    #[test]
+    fn replaced_matches_build_rs() {
+        let build_rs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../build.rs"))
+            .expect("read build.rs");
+        let start = build_rs
+            .find("const REPLACEMENTS")
+            .expect("build.rs has REPLACEMENTS");
+        let end = start + build_rs[start..].find("];").expect("end of REPLACEMENTS");
+        let entries: Vec<(String, String)> = build_rs[start..end]
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim();
+                let inner = line.strip_prefix("(\"")?.strip_suffix("\"),")?;
+                let (schema, rust) = inner.split_once("\", \"")?;
+                Some((schema.to_owned(), rust.to_owned()))
+            })
+            .collect();
+        let ours: Vec<(String, String)> = REPLACED
+            .iter()
+            .map(|(s, r)| ((*s).to_owned(), (*r).to_owned()))
+            .collect();
+        assert_eq!(
+            entries, ours,
+            "update diff::rust::REPLACED to build.rs's REPLACEMENTS"
+        );
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(pascal_case("add_child_request"), "AddChildRequest");
+        assert_eq!(pascal_case("BalanceUpdateRequest"), "BalanceUpdateRequest");
+        assert_eq!(type_of_component("UserIdentifier"), "`crate::UserRef`");
+        assert_eq!(type_of_component("Membership"), "`types::Membership`");
+    }
+
+    #[test]
+    fn shapes() {
+        let shape = |text: &str| scalar_shape(&serde_json::from_str(text).unwrap());
+        assert_eq!(
+            shape(r#"{"type":"integer","format":"int64","minimum":1}"#),
+            shape(r#"{"type":"integer","minimum":2}"#)
+        );
+        assert_ne!(
+            shape(r#"{"type":"integer","minimum":1}"#),
+            shape(r#"{"type":"integer","minimum":0}"#)
+        );
+        assert_ne!(
+            shape(r#"{"type":"string"}"#),
+            shape(r#"{"type":"string","minLength":1}"#)
+        );
+        assert_eq!(
+            shape(r#"{"type":"string","format":"email"}"#),
+            shape(r#"{"type":"string"}"#)
+        );
+        assert_eq!(shape(r#"{"type":"object"}"#), None);
+    }
+}
