@@ -71,7 +71,13 @@ fn main() {
     let tokens = progenitor::Generator::new(&settings)
         .generate_tokens(&spec)
         .unwrap_or_else(|e| panic!("progenitor cannot generate a client from {SPEC}: {e}"));
-    let file: syn::File = syn::parse2(tokens).expect("progenitor emitted invalid Rust");
+    let mut file: syn::File = syn::parse2(tokens).expect("progenitor emitted invalid Rust");
+    let removed = strip_api_version_header(&mut file.items);
+    assert!(
+        removed > 0,
+        "progenitor no longer adds an `api-version` header the way build.rs expects: \
+         update `strip_api_version_header`"
+    );
 
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     write(
@@ -160,6 +166,97 @@ fn strip_token(spec: &mut Value) {
     if !text.contains(TOKEN_SCHEMA_REF) {
         object_mut(&mut spec["components"]["schemas"]).remove("Token");
     }
+}
+
+/// Removes the `api-version` header progenitor adds to every request (Stamps does not
+/// document it) from each generated `send`, and shrinks the header map it went into
+/// accordingly; returns how many it removed. Done here rather than in the `pre` hook
+/// so that no call allocates a header map only to empty it: with no other header
+/// parameter the map is `with_capacity(0)`, which does not allocate.
+fn strip_api_version_header(items: &mut [syn::Item]) -> usize {
+    let mut removed = 0;
+    for item in items {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &mut m.content {
+                    removed += strip_api_version_header(items);
+                }
+            }
+            syn::Item::Impl(i) => {
+                for item in &mut i.items {
+                    if let syn::ImplItem::Fn(f) = item {
+                        let before = f.block.stmts.len();
+                        f.block.stmts.retain(|stmt| !appends_api_version(stmt));
+                        let here = before - f.block.stmts.len();
+                        if here > 0 {
+                            shrink_header_map(&mut f.block.stmts, here);
+                        }
+                        removed += here;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    removed
+}
+
+/// `header_map.append(HeaderName::from_static("api-version"), ..);`
+fn appends_api_version(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+        return false;
+    };
+    let Some(syn::Expr::Call(header_name)) = call.args.first() else {
+        return false;
+    };
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(name),
+        ..
+    })) = header_name.args.first()
+    else {
+        return false;
+    };
+    call.method == "append" && name.value() == "api-version"
+}
+
+/// `let mut header_map = HeaderMap::with_capacity(N);` becomes `N - removed`.
+fn shrink_header_map(stmts: &mut [syn::Stmt], removed: usize) {
+    for stmt in stmts {
+        let syn::Stmt::Local(local) = stmt else {
+            continue;
+        };
+        let Some(init) = &mut local.init else {
+            continue;
+        };
+        let syn::Expr::Call(call) = &mut *init.expr else {
+            continue;
+        };
+        let syn::Expr::Path(func) = &*call.func else {
+            continue;
+        };
+        if func
+            .path
+            .segments
+            .last()
+            .is_none_or(|s| s.ident != "with_capacity")
+        {
+            continue;
+        }
+        if let Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        })) = call.args.first_mut()
+        {
+            let capacity = n.base10_parse::<usize>().expect("a usize literal") - removed;
+            *n = syn::LitInt::new(&format!("{capacity}usize"), n.span());
+            // Nothing is appended any more: `let header_map` (no `unused_mut`).
+            if let (0, syn::Pat::Ident(binding)) = (capacity, &mut local.pat) {
+                binding.mutability = None;
+            }
+            return;
+        }
+    }
+    panic!("no `HeaderMap::with_capacity` before the removed `api-version` header");
 }
 
 /// Whether a path item key is an operation (rather than `parameters`, `summary`, ...).

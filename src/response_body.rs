@@ -36,6 +36,11 @@ pub(crate) async fn buffer(
     limit: u64,
     secret: &SecretFinder,
 ) -> reqwest::Result<reqwest::Response> {
+    // `reqwest::Response` -> `http::Response` drops the URL, and the way back parses a
+    // placeholder (`http://no.url.provided.local`) for every response: carry the real
+    // one over instead, without its query (the token).
+    let mut url = response.url().clone();
+    url.set_query(None);
     let (mut parts, mut body) = http::Response::from(response).into_parts();
     // Errors quote a redirect's `Location`: a server may echo the credential in it too.
     if let Some(location) = parts.headers.get_mut(LOCATION) {
@@ -51,7 +56,8 @@ pub(crate) async fn buffer(
     if declared.is_some_and(|len| len > limit) {
         return Ok(too_large(parts, limit));
     }
-    let mut buf = BytesMut::with_capacity(declared.unwrap_or(0) as usize);
+    // Allocated only if a second chunk arrives (`single` keeps the first).
+    let mut buf = BytesMut::new();
     let mut single: Option<Bytes> = None;
     while let Some(frame) = body.frame().await {
         let Ok(chunk) = frame?.into_data() else {
@@ -66,6 +72,7 @@ pub(crate) async fn buffer(
             None if buf.is_empty() => single = Some(chunk),
             previous => {
                 if let Some(previous) = previous {
+                    buf.reserve(declared.map_or(0, |len| len as usize));
                     buf.extend_from_slice(&previous);
                 }
                 buf.extend_from_slice(&chunk);
@@ -77,7 +84,20 @@ pub(crate) async fn buffer(
     if parts.status != crate::hooks::DOCUMENTED_SUCCESS || starts_an_array(&bytes) {
         parts.extensions.insert(BufferedBody(bytes.clone()));
     }
-    Ok(http::Response::from_parts(parts, bytes).into())
+    Ok(rewrap(parts, bytes, url))
+}
+
+/// The buffered response as a `reqwest::Response` again, with its URL.
+fn rewrap(mut parts: http::response::Parts, body: Bytes, url: reqwest::Url) -> reqwest::Response {
+    use reqwest::ResponseBuilderExt;
+    // reqwest keeps the URL in an extension only its builder can set.
+    let (carrier, ()) = http::Response::builder()
+        .url(url)
+        .body(())
+        .expect("an empty builder is valid")
+        .into_parts();
+    parts.extensions.extend(carrier.extensions);
+    http::Response::from_parts(parts, body).into()
 }
 
 fn too_large(mut parts: http::response::Parts, limit: u64) -> reqwest::Response {

@@ -158,17 +158,11 @@ impl FromStr for UserRef {
     fn from_str(s: &str) -> Result<Self, Error> {
         let s = s.trim();
         let all_digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        // A local number is often written with separators: `0812-3456-7890`.
-        let digits: String = s.chars().filter(|c| !is_separator(*c)).collect();
-        let local_mobile = !digits.is_empty()
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && ((digits.starts_with("08") && (10..=13).contains(&digits.len()))
-                || (digits.starts_with("628") && (11..=14).contains(&digits.len())));
         if s.is_empty() {
             Err(Error::invalid_input("empty user identifier"))
         } else if s.contains('@') {
             UserRef::email(s)
-        } else if s.starts_with('+') || local_mobile {
+        } else if s.starts_with('+') || is_local_mobile(s) {
             UserRef::mobile(s)
         } else if all_digits && !s.starts_with('0') && s.len() <= PRIMARY_KEY_MAX_DIGITS {
             Ok(UserRef::Id(s.parse().expect("at most 9 digits fit in u64")))
@@ -176,6 +170,25 @@ impl FromStr for UserRef {
             UserRef::member_id(s)
         }
     }
+}
+
+/// An Indonesian local number, `08...` (10 to 13 digits) or `628...` (11 to 14),
+/// often written with separators: `0812-3456-7890`. Reads `s` in place (this runs
+/// for every identifier given as text).
+fn is_local_mobile(s: &str) -> bool {
+    let mut head = [0u8; 3];
+    let mut len = 0;
+    for c in s.chars().filter(|c| !is_separator(*c)) {
+        if !c.is_ascii_digit() {
+            return false;
+        }
+        if let Some(slot) = head.get_mut(len) {
+            *slot = c as u8;
+        }
+        len += 1;
+    }
+    (head.starts_with(b"08") && (10..=13).contains(&len))
+        || (head == *b"628" && (11..=14).contains(&len))
 }
 
 /// What people put between the digits of a phone number.
