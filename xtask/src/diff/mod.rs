@@ -72,6 +72,15 @@ impl Dir {
     fn noun(self) -> &'static str {
         self.pick("request", "response")
     }
+
+    /// What a change does on the wire: narrowing what a request may carry, or widening
+    /// what a response may hold, breaks a client written against the old document.
+    fn wire_impact(self, narrower: bool) -> Impact {
+        match (self, narrower) {
+            (Dir::Request, true) | (Dir::Response, false) => Impact::Breaking,
+            _ => Impact::NonBreaking,
+        }
+    }
 }
 
 /// Which document a change's pointer is in: a removed thing exists only in OLD.

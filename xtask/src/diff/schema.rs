@@ -405,10 +405,7 @@ impl<'a> Differ<'a> {
         }
         // A request that may now be null, a response that no longer is: wider
         // for the sender, narrower for the reader.
-        let wire = match (ctx.dir, b) {
-            (Dir::Request, true) | (Dir::Response, false) => NonBreaking,
-            _ => Breaking,
-        };
+        let wire = ctx.dir.wire_impact(!b);
         // An optional field is an `Option` either way; a required one gains
         // or loses it.
         let rust = if ctx.required { Breaking } else { Unaffected };
@@ -550,10 +547,7 @@ impl<'a> Differ<'a> {
                 (Bound::Flag, _, b) => b == Some(&Value::Bool(true)),
                 _ => true,
             };
-            let wire = match (ctx.dir, narrower) {
-                (Dir::Request, true) | (Dir::Response, false) => Breaking,
-                _ => NonBreaking,
-            };
+            let wire = ctx.dir.wire_impact(narrower);
             let rust = rust_impact(old, new);
             let kind = ctx
                 .dir
@@ -729,10 +723,7 @@ impl<'a> Differ<'a> {
         let closed = |v: Option<&Value>| v == Some(&Value::Bool(false));
         // Narrower: fewer extra properties admitted.
         let narrower = closed(b) || (open(a) && !open(b));
-        let wire = match (ctx.dir, narrower) {
-            (Dir::Request, true) | (Dir::Response, false) => Breaking,
-            _ => NonBreaking,
-        };
+        let wire = ctx.dir.wire_impact(narrower);
         let kind = ctx.dir.pick(
             "request-additional-properties-changed",
             "response-additional-properties-changed",
@@ -818,10 +809,7 @@ impl<'a> Differ<'a> {
         for j in added {
             // An extra `oneOf` variant widens; an extra `allOf` member narrows.
             let narrower = all_of;
-            let wire = match (ctx.dir, narrower) {
-                (Dir::Request, true) | (Dir::Response, false) => Breaking,
-                _ => NonBreaking,
-            };
+            let wire = ctx.dir.wire_impact(narrower);
             let rust = if ctx.dir == Dir::Request && !all_of {
                 NonBreaking
             } else {
@@ -847,10 +835,7 @@ impl<'a> Differ<'a> {
         }
         for i in unmatched_old {
             let narrower = !all_of;
-            let wire = match (ctx.dir, narrower) {
-                (Dir::Request, true) | (Dir::Response, false) => Breaking,
-                _ => NonBreaking,
-            };
+            let wire = ctx.dir.wire_impact(narrower);
             let mut child = ctx.clone();
             child.old = format!("{}/{key}/{i}", ctx.old);
             let kind = ctx
