@@ -54,17 +54,10 @@ impl ClientHooks<ClientConfig> for Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let (mut result, attempts) = self
+        let (result, attempts) = self
             .send_with_retries(request)
             .instrument(span.clone())
             .await;
-        // The URL's query holds the token: no error leaves here with it, even one the
-        // caller prints before converting it to `stamps::Error`.
-        if let Err(error) = &mut result
-            && let Some(url) = error.url_mut()
-        {
-            url.set_query(None);
-        }
         span.record("attempts", attempts);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         let _entered = span.enter();
@@ -156,7 +149,8 @@ impl Client {
                     .await
                 }
                 Err(error) => Err(error),
-            };
+            }
+            .map_err(without_query);
             drop(permit);
             let verdict = config.retry.judge(
                 &method,
@@ -172,9 +166,12 @@ impl Client {
                             wait_ms = wait.as_millis() as u64,
                             "retrying"
                         ),
-                        Err(error) => {
-                            tracing::debug!(attempt, error = %redacted(error), wait_ms = wait.as_millis() as u64, "retrying")
-                        }
+                        Err(error) => tracing::debug!(
+                            attempt,
+                            error = %error,
+                            wait_ms = wait.as_millis() as u64,
+                            "retrying"
+                        ),
                     }
                     tokio::time::sleep(wait).await;
                     request = next.into_request();
@@ -290,13 +287,14 @@ impl<'de> serde::de::Visitor<'de> for JsonObject {
 }
 
 /// A transport error's message with its URL cut to the path (the query holds the
-/// token).
-fn redacted(error: &reqwest::Error) -> String {
-    let mut message = error.to_string();
-    if let Some(url) = error.url() {
-        message = message.replace(url.as_str(), url.path());
+/// A transport error without its URL's query, which holds the token (and customer
+/// identifiers): no error is logged or leaves the hooks with it, even one the caller
+/// prints before converting it to `stamps::Error`.
+fn without_query(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
     }
-    message
+    error
 }
 
 #[cfg(test)]
