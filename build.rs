@@ -20,23 +20,6 @@ const SPEC: &str = "openapi/stamps.yaml";
 const TOKEN: &str = "token";
 const TOKEN_SCHEMA_REF: &str = "#/components/schemas/Token";
 
-/// Spec schemas replaced by other Rust types: mostly the hand-written ones of `src/`
-/// (`ids.rs`, `user_ref.rs`, `date.rs`), which validate input and accept every form
-/// the server sends.
-const REPLACEMENTS: &[(&str, &str)] = &[
-    ("UserIdentifier", "crate::UserRef"),
-    ("UserId", "crate::UserId"),
-    ("BalanceUpdateId", "crate::BalanceUpdateId"),
-    ("MerchantId", "crate::MerchantId"),
-    ("StoreId", "crate::StoreId"),
-    ("ChildId", "crate::ChildId"),
-    ("PetId", "crate::PetId"),
-    ("Date", "crate::Date"),
-    // typify cannot make one enum of `female` and `Female` (the legacy examples send
-    // the latter); Rust callers send the tables' lowercase values, as the v2 `Gender`.
-    ("LegacyGender", "crate::types::Gender"),
-];
-
 fn main() {
     println!("cargo:rerun-if-changed={SPEC}");
     println!("cargo:rerun-if-changed=build.rs");
@@ -60,7 +43,7 @@ fn main() {
         .with_hooks(progenitor::HooksMode::Expected)
         // Lets callers compare decoded answers in their own tests.
         .with_derive("PartialEq");
-    for (schema, rust_type) in REPLACEMENTS {
+    for (schema, rust_type) in stamps_spec::REPLACEMENTS {
         settings.with_replacement(
             schema,
             rust_type,
@@ -138,7 +121,8 @@ fn token_placement(spec: &Value, op: &Value) -> Option<&'static str> {
         spec,
         &op["requestBody"]["content"]["application/json"]["schema"],
     );
-    schema["properties"].get(TOKEN).is_some().then_some("body")
+    // Only the credential field: the access-token exchange's `token` is its own input.
+    (schema["properties"][TOKEN]["$ref"] == TOKEN_SCHEMA_REF).then_some("body")
 }
 
 /// Removes `token` from query parameters and request body schemas, and the `Token`

@@ -42,6 +42,7 @@ mod client_builder;
 mod config;
 mod credentials;
 mod date;
+mod date_time;
 mod error;
 mod error_body;
 mod error_code;
@@ -54,6 +55,7 @@ pub mod operations;
 mod redact;
 mod response_body;
 mod retry;
+mod reward_ref;
 mod token_param;
 mod user_ref;
 
@@ -63,11 +65,13 @@ pub use client_builder::{
 };
 pub use config::ClientConfig;
 pub use date::Date;
+pub use date_time::DateTime;
 pub use error::{ApiError, Error, Result};
 pub use error_code::ErrorCode;
 pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
 pub use ids::{BalanceUpdateId, ChildId, MerchantId, PetId, StoreId, UserId};
 pub use response_body::DEFAULT_MAX_RESPONSE_BYTES;
+pub use reward_ref::RewardRef;
 pub use user_ref::{PRIMARY_KEY_MAX_DIGITS, UserRef};
 
 // The README's examples are compiled as doctests.

@@ -280,6 +280,21 @@ fn replaced(name: &str) -> Option<BoxedStrategy<Value>> {
         }
         "MerchantId" | "StoreId" | "ChildId" | "PetId" => non_negative,
         "Date" => real_date(),
+        "DateTime" => (real_date(), 0u32..24, 0u32..60, 0u32..60, -12i32..=14)
+            .prop_map(|(date, h, m, sec, offset)| {
+                let sign = if offset < 0 { '-' } else { '+' };
+                Value::from(format!(
+                    "{}T{h:02}:{m:02}:{sec:02}{sign}{:02}",
+                    date.as_str().unwrap(),
+                    offset.abs()
+                ))
+            })
+            .boxed(),
+        "RewardRef" => prop_oneof![
+            (1..=i64::MAX).prop_map(Value::from),
+            "[A-Za-z0-9][A-Za-z0-9_-]{0,15}".prop_map(Value::from),
+        ]
+        .boxed(),
         "LegacyGender" => prop::sample::select(vec!["male", "female"])
             .prop_map(Value::from)
             .boxed(),
@@ -309,7 +324,7 @@ fn non_null_values(schema: &Value, side: Side) -> BoxedStrategy<Value> {
         assert_eq!(all.len(), 1, "allOf with several schemas: {schema}");
         return values(&all[0], side);
     }
-    if let Some(one) = schema["oneOf"].as_array() {
+    if let Some(one) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
         let branches: Vec<_> = one.iter().map(|s| values(s, side)).collect();
         return proptest::strategy::Union::new(branches).boxed();
     }
@@ -317,6 +332,14 @@ fn non_null_values(schema: &Value, side: Side) -> BoxedStrategy<Value> {
         Some("string") => match schema["format"].as_str() {
             Some("email") => email().prop_map(Value::from).boxed(),
             Some("date") => real_date(),
+            _ if schema["pattern"].is_string() => {
+                let pattern = schema["pattern"].as_str().unwrap();
+                let pattern = pattern.trim_start_matches('^').trim_end_matches('$');
+                proptest::string::string_regex(pattern)
+                    .unwrap_or_else(|e| panic!("no generator for pattern {pattern}: {e}"))
+                    .prop_map(Value::from)
+                    .boxed()
+            }
             _ => text(schema["minLength"].as_u64().unwrap_or(0) as usize)
                 .prop_map(Value::from)
                 .boxed(),
@@ -327,9 +350,17 @@ fn non_null_values(schema: &Value, side: Side) -> BoxedStrategy<Value> {
             (min..=max).prop_map(Value::from).boxed()
         }
         Some("boolean") => any::<bool>().prop_map(Value::from).boxed(),
-        Some("array") => prop::collection::vec(values(&schema["items"], side), 0..4)
-            .prop_map(Value::Array)
-            .boxed(),
+        Some("number") => {
+            let min = schema["minimum"].as_f64().unwrap_or(-1e12);
+            let max = schema["maximum"].as_f64().unwrap_or(1e12);
+            (min..=max).prop_map(Value::from).boxed()
+        }
+        Some("array") => {
+            let min = schema["minItems"].as_u64().unwrap_or(0) as usize;
+            prop::collection::vec(values(&schema["items"], side), min..min + 4)
+                .prop_map(Value::Array)
+                .boxed()
+        }
         Some("object") => objects(schema, side),
         None if schema.get("properties").is_some() => objects(schema, side),
         // A schema with a description only: anything.
@@ -348,7 +379,7 @@ fn objects(schema: &Value, side: Side) -> BoxedStrategy<Value> {
     let mut fields: Vec<BoxedStrategy<Option<(String, Value)>>> = Vec::new();
     for (name, property) in schema["properties"].as_object().into_iter().flatten() {
         // The caller never gives `token`: the client adds it where documented.
-        if side == Side::Request && name == "token" {
+        if side == Side::Request && property["$ref"] == "#/components/schemas/Token" {
             continue;
         }
         let is_required = required.contains(name.as_str());
@@ -422,22 +453,50 @@ macro_rules! decoders {
 }
 
 decoders!(
+    AccessTokenPayload,
+    AccessTokenResponse,
+    ActivityList,
     AddChildResponse,
     AddPetResponse,
+    AddRedemptionLegacyResponse,
     BalanceUpdateResult,
+    CancelTransactionResponse,
     ErrorBody,
+    ExpirationJournalList,
     FullProfile,
+    IssueVoucherResponse,
     LegacyCustomerResponse,
     LegacyMemberStatus,
     MemberDetails,
     MemberSuggestions,
+    MemberTransactionsResponse,
     Membership,
+    MerchantGroupRewardsResponse,
+    MerchantGroupVouchersResponse,
     OtpResponse,
     PartialRegistration,
+    PingResponse,
+    RedeemMultipleRewardsResponse,
+    RedeemPromoCodeResponse,
+    RedeemRewardResponse,
+    RedeemVoucherResponse,
+    RedemptionResult,
+    Reward,
+    RewardsResponse,
     SocialMediaProfile,
+    StampsAwardResult,
+    StampsDeductionResult,
     StatusResponse,
+    TransactionDetailsResponse,
+    TransactionEarningsPreview,
+    TransactionResponse,
+    TransactionWithRedemptionsResponse,
     UpgradeRequirementResponse,
     User,
+    ValidatePromoCodeResponse,
+    ValidateVoucherResponse,
+    Voucher,
+    VoucherCountResponse,
 );
 
 /// The component names of every JSON response schema in the spec.
@@ -738,6 +797,32 @@ posts!(
     request_email_change_otp: RequestEmailChangeOtpRequest,
     change_email: ChangeEmailRequest,
     register_member_partial: RegisterMemberPartialRequest,
+    issue_voucher: IssueVoucherRequest,
+    get_access_token: GetAccessTokenRequest,
+    verify_access_token: EmptyRequest,
+    add_transaction: AddTransactionRequest,
+    add_transaction_with_redemptions: AddTransactionWithRedemptionsRequest,
+    cancel_transaction: CancelTransactionRequest,
+    modify_transaction: ChangeTransactionRequest,
+    preview_transaction_earnings: GetTransactionEarningsPreviewRequest,
+    add_or_update_transaction: AddOrUpdateTransactionRequest,
+    add_transaction_legacy: AddTransactionLegacyRequest,
+    cancel_transaction_legacy: CancelTransactionLegacyRequest,
+    redeem_reward: RedeemRewardRequest,
+    redeem_voucher: RedeemVoucherRequest,
+    deduct_voucher_value: DebitVoucherValueRequest,
+    redeem_voucher_by_code: RedeemVoucherByCodeRequest,
+    redeem_promo_code: RedeemPromoCodeRequest,
+    cancel_redemption: CancelRedemptionRequest,
+    authorize_redemption: VerifyRedemptionPinRequest,
+    redeem_multiple_rewards: RedeemMultipleRewardsRequest,
+    add_redemption_legacy: AddRedemptionLegacyRequest,
+    add_stamps: AddStampsRequest,
+    cancel_awarded_stamps: CancelAwardedStampsRequest,
+    deduct_stamps: DebitStampsRequest,
+    ping: EmptyRequest,
+    send_test_server_error: EmptyRequest,
+    send_test_bad_request: EmptyRequest,
 );
 
 /// The component name of operation `op`'s JSON request body.
@@ -802,7 +887,11 @@ fn every_body_the_client_sends_validates_against_the_spec() {
                     input,
                     body
                 );
-                let expected_token = (placement == TokenPlacement::Body).then(|| json!(TOKEN));
+                let expected_token = match placement {
+                    TokenPlacement::Body => Some(json!(TOKEN)),
+                    // The access-token exchange's own `token` field is the caller's.
+                    _ => input.get("token").cloned(),
+                };
                 prop_assert_eq!(body.get("token").cloned(), expected_token);
                 prop_assert_eq!(
                     request.header("authorization"),

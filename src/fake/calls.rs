@@ -1,41 +1,50 @@
 //! The log of requests the fake received, for tests to inspect.
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
+use serde_json::Value;
 
-use super::server::Shared;
-use crate::operations::OPERATIONS;
-
-/// A request the fake answered: see [`FakeStamps::calls`](super::FakeStamps::calls).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A request the fake received: see [`FakeStamps::calls`](super::FakeStamps::calls).
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Call {
     /// `GET` or `POST` (or whatever the client sent).
     pub method: String,
-    /// The path, without the query string (it holds the token).
+    /// The path, without the query string.
     pub path: String,
     /// The spec's `operationId` for this method and path, e.g. `credit_balance`;
     /// `None` for a path the spec does not document.
     pub operation: Option<&'static str>,
-    /// The status the fake answered with.
+    /// The status the fake answered with; 0 for a connection it dropped on purpose.
     pub status: u16,
+    /// The query string's pairs, decoded, in order (repeated keys repeat).
+    pub query: Vec<(String, String)>,
+    /// The body, if it was JSON.
+    pub body: Option<Value>,
 }
 
-/// Middleware: records every request and the status of its answer.
-pub(super) async fn record(State(app): State<Shared>, request: Request, next: Next) -> Response {
-    let method = request.method().as_str().to_owned();
-    let path = request.uri().path().to_owned();
-    let operation = OPERATIONS
-        .iter()
-        .find(|op| op.method == method && op.path == path)
-        .map(|op| op.id);
-    let response = next.run(request).await;
-    app.calls().push(Call {
-        method,
-        path,
-        operation,
-        status: response.status().as_u16(),
-    });
-    response
+impl Call {
+    pub(super) fn new(
+        method: String,
+        path: String,
+        operation: Option<&'static str>,
+        status: u16,
+        query: Vec<(String, String)>,
+        body: &[u8],
+    ) -> Call {
+        Call {
+            method,
+            path,
+            operation,
+            status,
+            query,
+            body: serde_json::from_slice(body).ok(),
+        }
+    }
+
+    /// The first value of query parameter `name`.
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }

@@ -1,8 +1,9 @@
-//! Members as tests see them: [`NewMember`] to seed one, [`Member`] to read one back.
+//! Seeding the fake: members and rewards a test adds directly, and the copies of
+//! them it reads back.
 
-use super::state::{Gender as StoredGender, MemberRecord, Registration, State, level_name};
+use super::state::{MemberRecord, RewardRecord, State, level_name};
 use crate::types::Gender;
-use crate::{ChildId, Date, PetId, UserId, UserRef};
+use crate::{ChildId, PetId, UserId, UserRef};
 
 /// A member to add with [`FakeStamps::add_member`](super::FakeStamps::add_member),
 /// without going through the API.
@@ -22,30 +23,26 @@ use crate::{ChildId, Date, PetId, UserId, UserRef};
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct NewMember {
-    name: String,
-    email: Option<String>,
+    record: MemberRecord,
     mobile: Option<String>,
-    member_id: Option<String>,
-    birthday: Option<String>,
-    gender: Option<Gender>,
-    address: Option<String>,
-    level: Option<u64>,
-    stamps: u64,
-    balance: u64,
 }
 
 impl NewMember {
     /// A member called `name`.
     pub fn new(name: impl Into<String>) -> Self {
         NewMember {
-            name: name.into(),
-            ..NewMember::default()
+            record: MemberRecord {
+                name: name.into(),
+                level: 100,
+                ..MemberRecord::default()
+            },
+            mobile: None,
         }
     }
 
     /// Their email address.
     pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
+        self.record.email = Some(email.into());
         self
     }
 
@@ -58,97 +55,73 @@ impl NewMember {
 
     /// Their card number (member id), instead of a generated one.
     pub fn member_id(mut self, card: impl Into<String>) -> Self {
-        self.member_id = Some(card.into());
+        self.record.member_ids = vec![card.into()];
         self
     }
 
     /// Their birthday, `YYYY-MM-DD`.
     pub fn birthday(mut self, date: impl Into<String>) -> Self {
-        self.birthday = Some(date.into());
+        self.record.birthday = Some(date.into());
         self
     }
 
     /// Their gender.
     pub fn gender(mut self, gender: Gender) -> Self {
-        self.gender = Some(gender);
+        self.record.gender = Some(gender.to_string());
         self
     }
 
     /// Their address.
     pub fn address(mut self, address: impl Into<String>) -> Self {
-        self.address = Some(address.into());
+        self.record.address = Some(address.into());
         self
     }
 
     /// Their level: 100 (`Blue`, the default), 200 (`Silver`) or 300 (`Gold`).
     pub fn level(mut self, level: u64) -> Self {
-        self.level = Some(level);
+        self.record.level = level;
         self
     }
 
     /// Their stamps.
     pub fn stamps(mut self, stamps: u64) -> Self {
-        self.stamps = stamps;
+        self.record.stamps = stamps;
         self
     }
 
     /// Their balance.
     pub fn balance(mut self, balance: u64) -> Self {
-        self.balance = balance;
+        self.record.balance = balance;
         self
     }
 
     /// Validates the seed and adds it to `state`; panics on what the API would refuse.
     pub(super) fn add_to(self, state: &mut State) -> Member {
         let fail = |why: String| -> ! { panic!("FakeStamps::add_member: {why}") };
-        let email = self.email.map(|e| match UserRef::email(&e) {
-            Ok(UserRef::Email(email)) => email,
-            _ => fail(format!("invalid email {e:?}")),
-        });
-        let phone = self.mobile.map(|n| match UserRef::mobile(&n) {
-            Ok(UserRef::Mobile(number)) => number,
-            _ => fail(format!("invalid mobile number {n:?}")),
-        });
-        let member_id = self.member_id.map(|c| match UserRef::member_id(&c) {
-            Ok(UserRef::MemberId(card)) => card,
-            _ => fail(format!("invalid member id {c:?}")),
-        });
-        let birthday = self.birthday.map(|b| match b.parse::<Date>() {
-            Ok(date) => date.to_string(),
-            Err(_) => fail(format!("invalid birthday {b:?}: expected YYYY-MM-DD")),
-        });
-        if let Some(level) = self.level
-            && level_name(level).is_none()
+        let mut record = self.record;
+        if let Some(email) = &record.email
+            && !matches!(UserRef::email(email), Ok(UserRef::Email(_)))
         {
-            fail(format!("no level {level}: the fake has 100, 200 and 300"));
+            fail(format!("invalid email {email:?}"));
         }
-        if let Err(problem) = state.check_unique(
-            None,
-            email.as_deref().map(|e| ("email", e)),
-            phone.as_deref().map(|n| ("mobile", n)),
-            member_id.as_deref().map(|c| ("member_id", c)),
-            "email_already_used",
-        ) {
+        if let Some(number) = self.mobile {
+            match UserRef::mobile(&number) {
+                Ok(UserRef::Mobile(e164)) => record.phone = Some(e164),
+                _ => fail(format!("invalid mobile number {number:?}")),
+            }
+        }
+        for card in &record.member_ids {
+            if UserRef::member_id(card).is_err() {
+                fail(format!("invalid member id {card:?}"));
+            }
+        }
+        if level_name(record.level).is_none() {
             fail(format!(
-                "another member has the same identifier: {problem:?}"
+                "no level {}: the fake has 100, 200 and 300",
+                record.level
             ));
         }
-        let record = state.register(Registration {
-            name: self.name,
-            email,
-            phone,
-            member_id,
-            birthday,
-            gender: self.gender.map(|g| match g {
-                Gender::Male => StoredGender::Male,
-                Gender::Female => StoredGender::Female,
-            }),
-            address: self.address,
-            level: self.level,
-            stamps: self.stamps,
-            balance: self.balance,
-        });
-        Member::of(record)
+        Member::of(state.add_member(record))
     }
 }
 
@@ -198,9 +171,7 @@ impl Member {
     pub fn user_ref(&self) -> UserRef {
         UserRef::from(self.id)
     }
-}
 
-impl Member {
     /// A copy of what the model holds.
     pub(super) fn of(m: &MemberRecord) -> Self {
         Member {
@@ -218,14 +189,82 @@ impl Member {
             children: m
                 .children
                 .iter()
-                .map(|c| (ChildId::new(c.id), c.name.clone()))
+                .map(|(id, n)| (ChildId::new(*id), n.clone()))
                 .collect(),
             pets: m
                 .pets
                 .iter()
-                .map(|p| (PetId::new(p.id), p.name.clone()))
+                .map(|(id, n)| (PetId::new(*id), n.clone()))
                 .collect(),
             is_anonymized: m.is_anonymized,
+        }
+    }
+}
+
+/// A reward to add with [`FakeStamps::add_reward`](super::FakeStamps::add_reward).
+///
+/// ```
+/// let coffee = stamps::fake::NewReward::new("Free coffee", 5).code("COFFEE");
+/// ```
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct NewReward {
+    name: String,
+    stamps: u64,
+    code: Option<String>,
+}
+
+impl NewReward {
+    /// A reward called `name` that costs `stamps`.
+    pub fn new(name: impl Into<String>, stamps: u64) -> Self {
+        NewReward {
+            name: name.into(),
+            stamps,
+            code: None,
+        }
+    }
+
+    /// Its code, by which a redemption may name it instead of its id.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    pub(super) fn add_to(self, state: &mut State) -> Reward {
+        let id = state.next_id();
+        let record = RewardRecord {
+            id,
+            code: self.code,
+            name: self.name,
+            stamps: self.stamps,
+        };
+        let reward = Reward::of(&record);
+        state.rewards.insert(id, record);
+        reward
+    }
+}
+
+/// A reward as the fake holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Reward {
+    /// Its id.
+    pub id: u64,
+    /// Its code, if it has one.
+    pub code: Option<String>,
+    /// Its name.
+    pub name: String,
+    /// What it costs.
+    pub stamps: u64,
+}
+
+impl Reward {
+    pub(super) fn of(r: &RewardRecord) -> Self {
+        Reward {
+            id: r.id,
+            code: r.code.clone(),
+            name: r.name.clone(),
+            stamps: r.stamps,
         }
     }
 }

@@ -1,90 +1,185 @@
-//! An in-memory fake Stamps server for testing code that uses the SDK (the `fake`
-//! feature).
+//! A fake Stamps server for testing code that uses the SDK (the `fake` feature).
 //!
-//! [`FakeStamps::start`] serves all 26 documented operations on a loopback port,
-//! with state: members registered through any of the three registration APIs (or
-//! seeded with [`FakeStamps::add_member`]) can be looked up by email, mobile number,
-//! card number or primary key (classified as [`UserRef`] parses them); credits,
-//! debits and cancels move balances; children, pets, tags, levels, profiles and the
-//! OTP flows of the accounts API all change what later calls see.
+//! [`FakeStamps::start`] serves **every operation of `openapi/stamps.yaml`** on a
+//! loopback port, from the spec itself (embedded when the crate is built):
 //!
-//! It enforces what the documentation says, so that a client that is wrong against
-//! Stamps is wrong against the fake:
+//! - a call without `Authorization` gets the docs' 403; a wrong key, or a JWT that was
+//!   not handed out or has expired, gets the docs' 401;
+//! - each declared query and path parameter and the JSON body are checked against the
+//!   spec's schemas (with the `jsonschema` crate); a missing or mistyped field gets
+//!   400 in the shape the operation's page documents;
+//! - otherwise the answer is the operation's documented example: a new operation in
+//!   the spec is served with no new code.
 //!
-//! - every documented call needs `Authorization: Token <key>` (or `Bearer <key>`);
-//!   v2/v3 and accounts calls also need `token` in their query string or JSON body
-//!   (the suggestions API, documented once without it, may leave it out). A missing
-//!   or wrong credential gets 401 `{"detail": "Invalid token"}`;
-//! - POST bodies must be JSON objects sent as `application/json` (415 otherwise);
-//! - missing or invalid parameters get 400 in the shape of the operation's page: v2
-//!   `{"errors": {...}, "error_code": "invalid_data", "error_message": ..., "detail": ...}`,
-//!   legacy `{"detail": ..., "errors": [{...}]}`;
-//! - an unknown customer gets 400 with `"__all__": "User not found"`; a debit larger
-//!   than the balance, a second cancel of the same update, a wrong OTP, an email
-//!   already in use (`email_already_used`) and a downgrade with `upgrade_only`
-//!   (`downgrade_not_allowed`) get 400 too;
-//! - a `merchant` other than the token's gets 403.
+//! Where tests of your code need it, answers come from **state**, written over the
+//! documented example so that they keep its shape: members (registered through the
+//! API or seeded with [`add_member`](FakeStamps::add_member)) with balances, stamps,
+//! levels, tags, children and pets; transactions that earn stamps
+//! ([`set_stamps_per_value`](FakeStamps::set_stamps_per_value)) and cancels that
+//! take them back; rewards that a test seeds ([`add_reward`](FakeStamps::add_reward)),
+//! redemptions that spend stamps and cancels that return them; vouchers; JWTs from
+//! `get-access-token`, accepted as `Bearer` until their `exp`
+//! ([`set_access_token_lifetime`](FakeStamps::set_access_token_lifetime)).
 //!
-//! Its answers have the keys, nesting and JSON types of the documentation's examples
-//! (the user id is `"8120"` in v2 details, `6` in the full profile, and so on). Besides
-//! the spec, it serves what `API-NOTES.md` documents: `POST /api/ping`,
-//! `POST /api/auth/get-access-token/` (the JWT it returns works as `Bearer`), and the
-//! error tests `/api/400` and `/api/500`. Levels are 100 `Blue`, 200 `Silver` and
-//! 300 `Gold`. Any store id is accepted.
+//! **Failures on demand** ([`fail_next`](FakeStamps::fail_next)): the next calls of an
+//! operation answer a given status and body, stall, or drop the connection. Every
+//! call is recorded with its query and JSON body ([`calls`](FakeStamps::calls)).
 //!
 //! ```no_run
-//! use stamps::fake::{FakeStamps, NewMember};
+//! use stamps::fake::{FakeStamps, Failure, NewMember};
 //!
 //! # async fn run() -> stamps::Result<()> {
 //! let fake = FakeStamps::start().await;
 //! let alice = fake.add_member(NewMember::new("Alice").email("alice@example.com").balance(500));
 //! let client = fake.client();
 //!
+//! // The first attempt sees a 503; the client's retry sees the real answer.
+//! fake.fail_next("get_member_details", 1, Failure::status(503, "Service Unavailable"));
 //! client
-//!     .credit_balance()
-//!     .body_map(|b| b.user("alice@example.com").amount(1000u64).merchant(fake.merchant()).store(1))
+//!     .get_member_details()
+//!     .user("alice@example.com")
+//!     .merchant(fake.merchant())
 //!     .send()
 //!     .await?;
-//!
-//! assert_eq!(fake.balance(alice.id), Some(1500));
+//! assert_eq!(fake.balance(alice.id), Some(500));
 //! # Ok(()) }
 //! ```
 //!
-//! The server runs as a task of the Tokio runtime that started it (current-thread or
-//! multi-thread) and stops when the [`FakeStamps`] is dropped.
+//! The server runs as a task of the Tokio runtime that started it and stops when the
+//! [`FakeStamps`] is dropped.
 
-mod accounts;
-mod auth;
-mod balances;
 mod calls;
-mod children;
-mod errors;
-mod extras;
+mod engine;
 mod member;
-mod memberships;
-mod memberships_legacy;
-mod params;
-mod pets;
+mod ops;
+mod overlay;
 mod server;
 mod state;
-mod views;
 
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
+use bytes::Bytes;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use calls::Call;
-pub use member::{Member, NewMember};
+pub use member::{Member, NewMember, NewReward, Reward};
 
 use crate::{Client, ClientBuilder, MerchantId, UserRef};
-use server::App;
+use state::State;
 
 /// The merchant id the fake serves unless told otherwise (the documentation's `14`).
 pub const DEFAULT_MERCHANT: u64 = 14;
+
+/// How long a JWT from `get-access-token` lives unless told otherwise: 24 hours, as
+/// documented.
+pub const DEFAULT_ACCESS_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// The fake's default earning rule: one stamp per this much transaction value (the
+/// real rule is merchant configuration, which the docs do not show).
+pub const DEFAULT_STAMPS_PER_VALUE: u64 = 10_000;
+
+/// What the next calls of an operation do instead of answering normally: see
+/// [`FakeStamps::fail_next`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Failure {
+    /// Answer this status and body (JSON if it parses as JSON, else HTML).
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The body, as sent.
+        body: Bytes,
+    },
+    /// Wait this long, then answer normally.
+    Stall(Duration),
+    /// Read the request, then close the connection without an answer.
+    Drop,
+}
+
+impl Failure {
+    /// Answer `status` with `body`.
+    pub fn status(status: u16, body: impl Into<String>) -> Failure {
+        Failure::Status {
+            status,
+            body: Bytes::from(body.into()),
+        }
+    }
+
+    /// Answer `status` with `body` as JSON.
+    pub fn json(status: u16, body: &serde_json::Value) -> Failure {
+        Failure::status(status, body.to_string())
+    }
+}
+
+/// The fake's fixed settings, and the two a test can change while it runs.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    pub(crate) token: String,
+    pub(crate) merchant: u64,
+    pub(crate) merchant_name: String,
+    access_token_lifetime_ms: AtomicU64,
+    stamps_per_value: AtomicU64,
+}
+
+impl Settings {
+    pub(crate) fn access_token_lifetime(&self) -> Duration {
+        Duration::from_millis(self.access_token_lifetime_ms.load(Ordering::Relaxed))
+    }
+
+    pub(crate) fn stamps_per_value(&self) -> u64 {
+        self.stamps_per_value.load(Ordering::Relaxed).max(1)
+    }
+}
+
+/// What the server and the handle share.
+#[derive(Debug)]
+struct App {
+    settings: Settings,
+    state: Mutex<State>,
+    calls: Mutex<Vec<Call>>,
+    failures: Mutex<HashMap<String, VecDeque<Failure>>>,
+}
+
+impl App {
+    /// The model, locked. A panic elsewhere does not make it unusable.
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn record(&self, call: Call) {
+        self.calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(call);
+    }
+
+    fn next_failure(&self, operation: &str) -> Option<Failure> {
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        failures.get_mut(operation)?.pop_front()
+    }
+
+    /// Whether an `Authorization` value is `Token <key>` or a live `Bearer <jwt>`.
+    fn accepts(&self, credential: &str) -> bool {
+        match credential.split_once(' ') {
+            Some(("Token", key)) => key == self.settings.token,
+            Some(("Bearer", jwt)) => self.state().access_token_valid(jwt) == Some(true),
+            _ => false,
+        }
+    }
+}
+
+/// The operations the fake answers from its state (every other one answers its
+/// documented example), by `operationId`.
+pub fn stateful_operations() -> Vec<&'static str> {
+    ops::stateful_ids()
+}
 
 /// A running fake Stamps server. Dropping it stops the server.
 ///
@@ -109,7 +204,7 @@ impl FakeStamps {
             .expect("the fake Stamps server binds a loopback port")
     }
 
-    /// Configures a fake: token, merchant, port, OTP templates.
+    /// Configures a fake: token, merchant, port.
     pub fn builder() -> FakeStampsBuilder {
         FakeStampsBuilder::default()
     }
@@ -124,27 +219,25 @@ impl FakeStamps {
         self.addr
     }
 
-    /// The merchant key the fake accepts, as `Token <key>`, `Bearer <key>` and the
-    /// `token` parameter.
+    /// The merchant key the fake accepts as `Authorization: Token <key>`, and
+    /// exchanges for JWTs.
     pub fn token(&self) -> &str {
-        &self.app.token
+        &self.app.settings.token
     }
 
-    /// The merchant the token belongs to: calls must pass it as `merchant`.
+    /// The merchant the token belongs to.
     pub fn merchant(&self) -> MerchantId {
-        MerchantId::new(self.app.merchant)
+        MerchantId::new(self.app.settings.merchant)
     }
 
-    /// A client builder pointed at the fake, with its token: for a client with other
-    /// settings (timeouts, retries, user agent).
+    /// A client builder pointed at the fake, with its token.
     pub fn client_builder(&self) -> ClientBuilder {
         Client::builder()
             .token(self.token())
             .base_url(self.base_url())
     }
 
-    /// A client for the fake, built with [`Client::builder`], the fake's token and
-    /// base URL.
+    /// A client for the fake, with its token and base URL.
     pub fn client(&self) -> Client {
         self.client_builder()
             .build()
@@ -156,25 +249,17 @@ impl FakeStamps {
     ///
     /// # Panics
     ///
-    /// If the email, mobile number, card number or birthday is invalid, the level does
-    /// not exist, or another member already has the email, mobile number or card.
+    /// If the email, mobile number or card number is invalid, or the level does not
+    /// exist.
     pub fn add_member(&self, member: NewMember) -> Member {
         member.add_to(&mut self.app.state())
     }
 
     /// The member `user` names (an email, mobile number, card number or primary key,
     /// as the API looks them up), if any.
-    ///
-    /// ```no_run
-    /// # async fn run(fake: stamps::fake::FakeStamps) {
-    /// let alice = fake.member("alice@example.com").expect("Alice is registered");
-    /// assert_eq!(fake.member(alice.id), Some(alice.clone()));
-    /// # }
-    /// ```
     pub fn member<U: TryInto<UserRef>>(&self, user: U) -> Option<Member> {
         let user = user.try_into().ok()?;
-        let state = self.app.state();
-        state.find(Some(&user)).ok().map(Member::of)
+        self.app.state().find(&user).map(Member::of)
     }
 
     /// The balance of the member `user` names, if any.
@@ -182,21 +267,74 @@ impl FakeStamps {
         self.member(user).map(|m| m.balance)
     }
 
-    /// Every member, by primary key.
-    pub fn members(&self) -> Vec<Member> {
-        self.app.state().members().map(Member::of).collect()
+    /// The stamps of the member `user` names, if any.
+    pub fn stamps<U: TryInto<UserRef>>(&self, user: U) -> Option<u64> {
+        self.member(user).map(|m| m.stamps)
     }
 
-    /// Every request the fake has answered, oldest first: to check what your code
+    /// Every member, by primary key.
+    pub fn members(&self) -> Vec<Member> {
+        self.app.state().members.values().map(Member::of).collect()
+    }
+
+    /// Adds a reward members can redeem, and returns it with its id.
+    pub fn add_reward(&self, reward: NewReward) -> Reward {
+        reward.add_to(&mut self.app.state())
+    }
+
+    /// The earning rule: one stamp per `value` of a transaction's value
+    /// ([`DEFAULT_STAMPS_PER_VALUE`] unless set; 0 counts as 1).
+    pub fn set_stamps_per_value(&self, value: u64) {
+        self.app
+            .settings
+            .stamps_per_value
+            .store(value, Ordering::Relaxed);
+    }
+
+    /// How long the JWTs handed out from now on live ([`DEFAULT_ACCESS_TOKEN_LIFETIME`]
+    /// unless set): shorten it to test a client's refresh without waiting a day.
+    pub fn set_access_token_lifetime(&self, lifetime: Duration) {
+        let ms = u64::try_from(lifetime.as_millis()).unwrap_or(u64::MAX);
+        self.app
+            .settings
+            .access_token_lifetime_ms
+            .store(ms, Ordering::Relaxed);
+    }
+
+    /// Makes the next `times` calls of operation `operation` (its `operationId`, e.g.
+    /// `credit_balance`) fail as `failure` says, before the credential or the request
+    /// is checked. Calls to other operations are not affected; failures queue up.
+    ///
+    /// # Panics
+    ///
+    /// If the spec has no operation `operation`.
+    pub fn fail_next(&self, operation: &str, times: usize, failure: Failure) {
+        assert!(
+            engine::engine().find(operation).is_some(),
+            "FakeStamps::fail_next: the spec has no operation {operation:?}"
+        );
+        let mut failures = self
+            .app
+            .failures
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let queue = failures.entry(operation.to_owned()).or_default();
+        queue.extend(std::iter::repeat_n(failure, times));
+    }
+
+    /// Every request the fake has received, oldest first: to check what your code
     /// sent (or did not send, or sent twice).
     pub fn calls(&self) -> Vec<Call> {
-        self.app.calls().clone()
+        self.app
+            .calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
 impl Drop for FakeStamps {
-    /// Stops the server: no new connection is accepted, and open ones close once
-    /// their current request is answered.
+    /// Stops the server: no new connection is accepted.
     fn drop(&mut self) {
         self.server.abort();
     }
@@ -206,7 +344,7 @@ impl fmt::Debug for FakeStamps {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FakeStamps")
             .field("base_url", &self.base_url())
-            .field("merchant", &self.app.merchant)
+            .field("merchant", &self.app.settings.merchant)
             .finish_non_exhaustive()
     }
 }
@@ -219,7 +357,6 @@ impl fmt::Debug for FakeStamps {
 ///     .token("test-key")
 ///     .merchant(788)
 ///     .port(8080)
-///     .otp_templates(["OTP_1"])
 ///     .start()
 ///     .await?;
 /// # Ok(()) }
@@ -231,7 +368,6 @@ pub struct FakeStampsBuilder {
     merchant: u64,
     merchant_name: String,
     port: u16,
-    otp_templates: Option<Vec<String>>,
 }
 
 impl Default for FakeStampsBuilder {
@@ -241,7 +377,6 @@ impl Default for FakeStampsBuilder {
             merchant: DEFAULT_MERCHANT,
             merchant_name: "Fake Merchant".to_owned(),
             port: 0,
-            otp_templates: None,
         }
     }
 }
@@ -271,28 +406,13 @@ impl FakeStampsBuilder {
         self
     }
 
-    /// The OTP message templates that exist: an OTP request with another
-    /// `template_code` gets the documented `invalid_template_code` error. Unless set,
-    /// every template code exists.
-    pub fn otp_templates<I, S>(mut self, codes: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.otp_templates = Some(codes.into_iter().map(Into::into).collect());
-        self
-    }
-
     /// Binds the port and starts serving on the current Tokio runtime.
     ///
     /// Fails if the port cannot be bound, or with
     /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) for a token that is empty
     /// or contains whitespace (no client could send it).
     pub async fn start(self) -> std::io::Result<FakeStamps> {
-        let token = match self.token {
-            Some(token) => token,
-            None => random_token(),
-        };
+        let token = self.token.unwrap_or_else(random_token);
         if token.is_empty() || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
@@ -301,17 +421,22 @@ impl FakeStampsBuilder {
         }
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
         let addr = listener.local_addr()?;
-        let app = Arc::new(App::new(
-            token,
-            self.merchant,
-            self.merchant_name,
-            self.otp_templates,
-        ));
-        let router = server::router(app.clone());
-        let server = tokio::spawn(async move {
-            // Serving only ends with an error accepting connections; nothing to do then.
-            let _ = axum::serve(listener, router).await;
+        let lifetime = DEFAULT_ACCESS_TOKEN_LIFETIME.as_millis() as u64;
+        let app = Arc::new(App {
+            settings: Settings {
+                token,
+                merchant: self.merchant,
+                merchant_name: self.merchant_name,
+                access_token_lifetime_ms: AtomicU64::new(lifetime),
+                stamps_per_value: AtomicU64::new(DEFAULT_STAMPS_PER_VALUE),
+            },
+            state: Mutex::new(State::default()),
+            calls: Mutex::new(Vec::new()),
+            failures: Mutex::new(HashMap::new()),
         });
+        // Compile the spec's validators now, not inside the first call's timeout.
+        let _ = engine::engine();
+        let server = tokio::spawn(server::serve(listener, app.clone()));
         Ok(FakeStamps { app, addr, server })
     }
 }
@@ -323,7 +448,6 @@ impl fmt::Debug for FakeStampsBuilder {
             .field("merchant", &self.merchant)
             .field("merchant_name", &self.merchant_name)
             .field("port", &self.port)
-            .field("otp_templates", &self.otp_templates)
             .finish()
     }
 }
@@ -334,4 +458,23 @@ fn random_token() -> String {
     let high = state.hash_one(std::time::SystemTime::now());
     let low = state.hash_one(std::process::id());
     format!("fake_{high:016x}{low:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::engine::engine;
+
+    #[test]
+    fn every_stateful_operation_is_in_the_spec() {
+        for id in super::ops::stateful_ids() {
+            assert!(
+                engine().find(id).is_some(),
+                "{id} has a handler but is not in the spec"
+            );
+            assert!(
+                super::ops::handler(id).is_some(),
+                "{id} is listed without a handler"
+            );
+        }
+    }
 }

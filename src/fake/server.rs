@@ -1,175 +1,209 @@
-//! The fake's HTTP side: the shared state of the routes, the router, and how every
-//! documented operation is answered (credential, parameters, error shape).
+//! The fake's HTTP side: one hyper service that records each call, applies injected
+//! failures, checks the credential, lets the engine check the request, and answers
+//! from the state or the documented example.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::convert::Infallible;
+use std::sync::Arc;
 
-use axum::Json;
-use axum::Router;
-use axum::handler::Handler;
-use axum::http::{Method, StatusCode};
-use axum::middleware;
-use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, on};
-use serde_json::Value;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE};
+use hyper::{Request, Response, StatusCode};
+use serde_json::{Value, json};
 
-use super::calls::{self, Call};
-use super::errors::{self, Problem, Style};
-use super::params::{Input, Params};
-use super::state::State;
-use super::{accounts, auth, balances, children, extras, memberships, memberships_legacy, pets};
-use crate::operations::{self, Operation};
+use super::engine::{self, Incoming as Checked, Refusal, Route};
+use super::ops::{self, Ctx};
+use super::overlay::overlay;
+use super::{App, Call, Failure};
 
-/// What every route shares.
-pub(super) type Shared = Arc<App>;
+/// The largest request body the fake reads.
+const MAX_BODY: usize = 1 << 20;
 
-/// The fake's configuration and state.
+/// Why the connection is closed without an answer (an injected drop).
 #[derive(Debug)]
-pub(super) struct App {
-    /// The static key (`Token <key>`, and `Bearer <key>`).
-    pub(super) token: String,
-    /// The merchant the key belongs to.
-    pub(super) merchant: u64,
-    /// Its name, as `ping` reports it.
-    pub(super) merchant_name: String,
-    /// OTP message templates that exist; `None`: any code does.
-    pub(super) otp_templates: Option<Vec<String>>,
-    state: Mutex<State>,
-    calls: Mutex<Vec<Call>>,
+pub(super) struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped on purpose")
+    }
 }
 
-impl App {
-    pub(super) fn new(
-        token: String,
-        merchant: u64,
-        merchant_name: String,
-        otp_templates: Option<Vec<String>>,
-    ) -> Self {
-        App {
-            token,
-            merchant,
-            merchant_name,
-            otp_templates,
-            state: Mutex::new(State::default()),
-            calls: Mutex::new(Vec::new()),
-        }
-    }
+impl std::error::Error for DropConnection {}
 
-    /// The model, locked. A panic elsewhere does not make it unusable.
-    pub(super) fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The request log, locked.
-    pub(super) fn calls(&self) -> MutexGuard<'_, Vec<Call>> {
-        self.calls.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Whether `credential` is the static key or an access token handed out.
-    pub(super) fn accepts(&self, credential: &str) -> bool {
-        credential == self.token || self.state().is_access_token(credential)
-    }
-
-    /// Answers documented operation `id`: checks the `token` parameter where its page
-    /// has one, runs `serve` on the parameters and the model, and renders its
-    /// refusal in the shape of the operation's page.
-    pub(super) fn answer(
-        &self,
-        id: &'static str,
-        input: Input,
-        serve: impl FnOnce(&mut State, &mut Params) -> Result<Value, Problem>,
-    ) -> Response {
-        let operation = operations::find(id).expect("every served operation is in the spec");
-        let map = match input.0 {
-            Ok(map) => map,
-            Err(refusal) => return refusal,
+/// Serves connections from `listener` until the task is aborted.
+pub(super) async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
         };
-        if !auth::param_is_valid(self, operation, &map) {
-            return errors::invalid_token();
-        }
-        let style = style(operation, map.contains_key("token"));
-        let mut params = Params::new(map, self.merchant);
-        let result = serve(&mut self.state(), &mut params);
-        match result {
-            Ok(body) => Json(body).into_response(),
-            Err(problem) => problem.render(style),
-        }
+        let app = app.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| handle(app.clone(), request));
+            // An injected drop, or the client going away, ends the connection.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
     }
 }
 
-/// The error shape of an operation's page. Suggestions are documented on both the
-/// legacy page and the v2 page (the one with `token`).
-fn style(operation: &Operation, has_token: bool) -> Style {
-    match operation.tag {
-        "memberships" | "accounts" if operation.id != "suggest_members" || has_token => Style::V2,
-        _ => Style::Legacy,
-    }
-}
+type Answer = Response<Full<Bytes>>;
 
-/// Adds documented operation `id` at its path and method, as the spec has them.
-pub(super) fn operation<H, T>(router: Router<Shared>, id: &str, handler: H) -> Router<Shared>
-where
-    H: Handler<T, Shared>,
-    T: 'static,
-{
-    let op = operations::find(id).unwrap_or_else(|| panic!("{id} is not in the spec"));
-    let filter = if op.method == "GET" {
-        MethodFilter::GET
-    } else {
-        MethodFilter::POST
+async fn handle(app: Arc<App>, request: Request<Incoming>) -> Result<Answer, DropConnection> {
+    let (parts, body) = request.into_parts();
+    let method = parts.method.as_str().to_owned();
+    let path = parts.uri.path().to_owned();
+    let query: Vec<(String, String)> =
+        form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            return Ok(json_answer(
+                413,
+                &json!({"detail": "Request body too large"}),
+            ));
+        }
     };
-    router.route(op.path, on(filter, handler))
+    let route = engine::engine().route(&method, &path);
+    let operation = route.as_ref().ok().map(|(r, _)| r.id.as_str());
+    let failure = operation.and_then(|id| app.next_failure(id));
+    let answer = match failure {
+        Some(Failure::Drop) => {
+            app.record(Call::new(method, path, operation, 0, query, &body));
+            return Err(DropConnection);
+        }
+        Some(Failure::Status {
+            status,
+            body: answer,
+        }) => Ok(raw_answer(status, answer)),
+        Some(Failure::Stall(wait)) => {
+            tokio::time::sleep(wait).await;
+            answer(&app, route, &parts.headers, &query, &body)
+        }
+        None => answer(&app, route, &parts.headers, &query, &body),
+    };
+    let answer = answer.unwrap_or_else(|never: Infallible| match never {});
+    app.record(Call::new(
+        method,
+        path,
+        operation,
+        answer.status().as_u16(),
+        query,
+        &body,
+    ));
+    Ok(answer)
 }
 
-/// Every route: the documented operations behind the `Authorization` check, the
-/// account-check and error-test endpoints, and JSON 405s.
-pub(super) fn router(app: Shared) -> Router {
-    let documented = Router::new()
-        .merge(children::routes())
-        .merge(pets::routes())
-        .merge(memberships_legacy::routes())
-        .merge(balances::routes())
-        .merge(memberships::routes())
-        .merge(accounts::routes())
-        .merge(extras::authenticated_routes())
-        .method_not_allowed_fallback(method_not_allowed)
-        .route_layer(middleware::from_fn_with_state(
-            app.clone(),
-            auth::require_header,
+fn answer(
+    app: &App,
+    route: Result<(&'static Route, serde_json::Map<String, Value>), Refusal>,
+    headers: &hyper::HeaderMap,
+    query: &[(String, String)],
+    body: &[u8],
+) -> Result<Answer, Infallible> {
+    let engine = engine::engine();
+    let (route, captured) = match route {
+        Ok(found) => found,
+        Err(Refusal::MethodNotAllowed) => {
+            return Ok(json_answer(405, &json!({"detail": "Method not allowed."})));
+        }
+        Err(_) => return Ok(html_answer(404, "<h1>Not Found</h1>")),
+    };
+    let credential = credential(headers);
+    if !route.public {
+        match &credential {
+            None => return Ok(json_answer(403, &engine.forbidden)),
+            Some(credential) if !app.accepts(credential) => {
+                return Ok(json_answer(401, &engine.unauthorized));
+            }
+            Some(_) => {}
+        }
+    }
+    let incoming = Checked { query, body };
+    let input = match route.check(&incoming, captured) {
+        Ok(input) => input,
+        Err(Refusal::Invalid(errors)) => {
+            return Ok(json_answer(
+                400,
+                &engine::error_body(&route.style, "invalid_data", &errors),
+            ));
+        }
+        Err(Refusal::Malformed(detail)) => return Ok(json_answer(400, &json!({"detail": detail}))),
+        Err(_) => return Ok(json_answer(400, &json!({"detail": "Bad request"}))),
+    };
+    let documented = &route.answer;
+    let Some(handler) = ops::handler(&route.id) else {
+        return Ok(documented_answer(
+            documented.status,
+            documented.content_type,
+            &documented.body,
         ));
-    Router::new()
-        .merge(documented)
-        .merge(extras::open_routes())
-        .fallback(not_found)
-        .layer(middleware::from_fn_with_state(app.clone(), calls::record))
-        .with_state(app)
+    };
+    let mut state = app.state();
+    let mut ctx = Ctx {
+        state: &mut state,
+        input: &input,
+        settings: &app.settings,
+        credential: credential.as_deref(),
+    };
+    Ok(match handler(&mut ctx) {
+        Ok(values) => json_answer(documented.status, &overlay(documented.body.clone(), values)),
+        Err(problem) => json_answer(
+            400,
+            &engine::error_body(
+                &route.style,
+                problem.code,
+                &[(problem.field, problem.message)],
+            ),
+        ),
+    })
 }
 
-async fn method_not_allowed(method: Method) -> Response {
-    errors::method_not_allowed(method.as_str())
+/// The `Authorization` header's value, if any.
+fn credential(headers: &hyper::HeaderMap) -> Option<String> {
+    headers.get(AUTHORIZATION)?.to_str().ok().map(str::to_owned)
 }
 
-async fn not_found() -> Response {
-    errors::html(
-        StatusCode::NOT_FOUND,
-        "<h1>Not Found</h1><p>The requested resource was not found on this server.</p>",
+fn documented_answer(status: u16, content_type: &str, body: &Value) -> Answer {
+    match body {
+        Value::String(text) if content_type == "text/html" => html_answer(status, text),
+        body => json_answer(status, body),
+    }
+}
+
+fn json_answer(status: u16, body: &Value) -> Answer {
+    with_body(status, "application/json", Bytes::from(body.to_string()))
+}
+
+fn html_answer(status: u16, body: &str) -> Answer {
+    with_body(
+        status,
+        "text/html; charset=utf-8",
+        Bytes::from(body.to_owned()),
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::operations::OPERATIONS;
+/// An injected answer: JSON if it parses as JSON, else HTML.
+fn raw_answer(status: u16, body: Bytes) -> Answer {
+    let content_type = if serde_json::from_slice::<Value>(&body).is_ok() {
+        "application/json"
+    } else {
+        "text/html; charset=utf-8"
+    };
+    with_body(status, content_type, body)
+}
 
-    #[test]
-    fn styles_follow_the_pages() {
-        let style_of = |id: &str, token| style(operations::find(id).unwrap(), token);
-        assert_eq!(style_of("add_child", false), Style::Legacy);
-        assert_eq!(style_of("credit_balance", false), Style::Legacy);
-        assert_eq!(style_of("get_member_status", false), Style::Legacy);
-        assert_eq!(style_of("get_member_details", true), Style::V2);
-        assert_eq!(style_of("change_email", true), Style::V2);
-        assert_eq!(style_of("suggest_members", true), Style::V2);
-        assert_eq!(style_of("suggest_members", false), Style::Legacy);
-        assert_eq!(OPERATIONS.len(), 26);
-    }
+fn with_body(status: u16, content_type: &str, body: Bytes) -> Answer {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        content_type.parse().expect("a valid content type"),
+    );
+    response
 }

@@ -5,7 +5,8 @@
 
 mod bundle;
 mod diff;
-mod json_schema;
+mod docs;
+
 mod lint;
 mod yaml_positions;
 
@@ -29,6 +30,8 @@ tasks:
                                   breaking or not, for the wire contract and for the
                                   generated Rust API; exits 1 if any is breaking (0 with
                                   --allow-breaking), 2 if the versions cannot be read
+  docs [--check]                  write docs/operations.md, the operations reference, from
+                                  the spec (--check: fail if it is out of date)
   help                            show this message
 
 A relative PATH is taken from the current directory if it exists there, else
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         "lint" => lint_task(rest),
         "bundle" => bundle_task(rest),
         "diff" => diff_task(rest),
+        "docs" => docs_task(rest),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -85,6 +89,26 @@ fn lint_task(args: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
         Ok(_) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask docs [--check]`
+fn docs_task(args: &[String]) -> ExitCode {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => return usage_error("`docs` takes only `--check`"),
+    };
+    let root = workspace_root();
+    match docs::run(&root, &root.join(SPEC), check) {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE

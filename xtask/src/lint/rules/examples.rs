@@ -1,14 +1,14 @@
 //! `example-valid` and `default-valid`: every example and every schema
 //! `default` matches its schema, read with OpenAPI 3.0 semantics (see
-//! [`crate::json_schema`]) and checked by the `jsonschema` crate.
+//! [`stamps_spec::json_schema`]) and checked by the `jsonschema` crate.
 
 use serde_json::{Value, json};
 
-use crate::json_schema;
 use crate::lint::spec::ref_of;
 use crate::lint::walk::{Kind, walk};
 use crate::lint::{Issue, Spec};
 use crate::yaml_positions::escape;
+use stamps_spec::json_schema;
 
 /// An example and the schema it must match.
 struct Site<'a> {

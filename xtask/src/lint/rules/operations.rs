@@ -13,6 +13,7 @@ pub const VERBS: &[&str] = &[
     "activate",
     "add",
     "anonymize",
+    "authorize",
     "cancel",
     "change",
     "check",
@@ -23,17 +24,22 @@ pub const VERBS: &[&str] = &[
     "credit",
     "deactivate",
     "debit",
+    "deduct",
     "delete",
     "get",
+    "issue",
     "list",
     "merge",
+    "modify",
+    "ping",
+    "preview",
     "redeem",
     "register",
     "reject",
     "remove",
     "request",
-    "reset",
     "resend",
+    "reset",
     "search",
     "send",
     "set",
@@ -192,7 +198,9 @@ pub fn operation_tag(spec: &Spec) -> Vec<Issue> {
 /// `security`: every operation requires authentication, through its own
 /// `security` or the top-level one, naming schemes of
 /// `components.securitySchemes`. An empty list or an empty requirement (`{}`)
-/// makes authentication optional, which no Stamps call is.
+/// makes authentication optional, which no Stamps call is, except one whose
+/// credential travels in its body instead (the access-token exchange): it says so
+/// with `x-stamps-credential-in-body: true` and `security: []`.
 pub fn security(spec: &Spec) -> Vec<Issue> {
     let mut issues = Vec::new();
     let top = spec.doc.get("security");
@@ -207,6 +215,9 @@ pub fn security(spec: &Spec) -> Vec<Issue> {
     }
     for op in spec.operations() {
         match op.value.get("security") {
+            Some(Value::Array(list))
+                if list.is_empty()
+                    && op.value.get("x-stamps-credential-in-body") == Some(&Value::Bool(true)) => {}
             Some(list) => {
                 let at = format!("{}/security", op.pointer);
                 check_requirements(spec, at, list, &op.label(), &mut issues);

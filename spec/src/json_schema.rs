@@ -143,6 +143,13 @@ pub fn components(doc: &Value) -> Value {
     json!({ "schemas": schemas })
 }
 
+/// A JSON Schema document that validates what `schema` (an OpenAPI schema of `doc`,
+/// perhaps a `$ref`) describes, with `doc`'s components converted beside it so that
+/// references resolve: the root the `jsonschema` crate is given.
+pub fn rooted(doc: &Value, schema: &Value) -> Value {
+    json!({ "allOf": [convert(schema)], "components": components(doc) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,148 @@
+//! [`DateTime`]: a point in time in a request (a transaction's `created`).
+//!
+//! The documentation writes `2013-02-15T13:01:01+07`: ISO 8601 with the offset in hours
+//! alone. `DateTime` sends exactly that form (minutes only when the offset has them),
+//! and reads it, RFC 3339 (`+07:00`, `Z`) and fractional seconds back.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{FixedOffset, NaiveDateTime};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Error;
+
+/// A point in time with its UTC offset, sent as `2013-02-15T13:01:01+07`.
+///
+/// Builders take it from a [`chrono::DateTime`] of any zone, or a string:
+///
+/// ```
+/// use chrono::TimeZone;
+/// let jakarta = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+/// let at = jakarta.with_ymd_and_hms(2013, 2, 15, 13, 1, 1).unwrap();
+/// let created = stamps::DateTime::from(at);
+/// assert_eq!(created.to_string(), "2013-02-15T13:01:01+07");
+/// assert_eq!("2013-02-15T13:01:01+07:00".parse::<stamps::DateTime>().unwrap(), created);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DateTime(chrono::DateTime<FixedOffset>);
+
+impl DateTime {
+    /// The time as a [`chrono::DateTime`].
+    pub fn chrono(self) -> chrono::DateTime<FixedOffset> {
+        self.0
+    }
+}
+
+impl<Tz: chrono::TimeZone> From<chrono::DateTime<Tz>> for DateTime {
+    fn from(at: chrono::DateTime<Tz>) -> Self {
+        DateTime(at.fixed_offset())
+    }
+}
+
+impl FromStr for DateTime {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let invalid = || {
+            Error::invalid_input(format!(
+                "invalid date-time {s:?}: expected YYYY-MM-DDTHH:MM:SS with an offset, e.g. 2013-02-15T13:01:01+07"
+            ))
+        };
+        if let Ok(at) = chrono::DateTime::parse_from_rfc3339(s) {
+            return Ok(DateTime(at));
+        }
+        // `+07`: the offset in hours alone.
+        let (local, offset) = s.split_at(s.len().checked_sub(3).ok_or_else(invalid)?);
+        let sign = match offset.as_bytes().first() {
+            Some(b'+') => 1,
+            Some(b'-') => -1,
+            _ => return Err(invalid()),
+        };
+        let hours: i32 = offset[1..].parse().map_err(|_| invalid())?;
+        let zone = FixedOffset::east_opt(sign * hours * 3600).ok_or_else(invalid)?;
+        let naive =
+            NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?;
+        naive
+            .and_local_timezone(zone)
+            .single()
+            .map(DateTime)
+            .ok_or_else(invalid)
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S"))?;
+        let offset = self.0.offset().local_minus_utc();
+        let (sign, offset) = if offset < 0 {
+            ('-', -offset)
+        } else {
+            ('+', offset)
+        };
+        let (hours, minutes) = (offset / 3600, offset % 3600 / 60);
+        if minutes == 0 {
+            write!(f, "{sign}{hours:02}")
+        } else {
+            write!(f, "{sign}{hours:02}:{minutes:02}")
+        }
+    }
+}
+
+impl TryFrom<&str> for DateTime {
+    type Error = Error;
+    fn try_from(s: &str) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+impl TryFrom<String> for DateTime {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+impl Serialize for DateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_the_documented_form_and_reads_rfc_3339_too() {
+        for (text, written) in [
+            ("2013-02-15T13:01:01+07", "2013-02-15T13:01:01+07"),
+            ("2013-02-15T13:01:01+07:00", "2013-02-15T13:01:01+07"),
+            ("2013-02-15T13:01:01.5+05:30", "2013-02-15T13:01:01+05:30"),
+            ("2013-02-15T06:01:01Z", "2013-02-15T06:01:01+00"),
+            ("2013-02-15T13:01:01-03", "2013-02-15T13:01:01-03"),
+        ] {
+            assert_eq!(
+                text.parse::<DateTime>().unwrap().to_string(),
+                written,
+                "{text}"
+            );
+        }
+        for bad in [
+            "",
+            "2013-02-15",
+            "2013-02-15T13:01:01",
+            "2013-02-31T13:01:01+07",
+            "x+07",
+        ] {
+            assert!(bad.parse::<DateTime>().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,503 @@
+//! The spec-driven part of the fake: every operation of `openapi/stamps.yaml` is
+//! routed, checked and answered from the spec itself, with no code of its own.
+//!
+//! For each operation, at first use (once per process):
+//! - its method and path template are routed (literal segments win over `{param}`s);
+//! - each declared parameter and the JSON request body get a compiled `jsonschema`
+//!   validator (OpenAPI 3.0 schemas converted by `stamps_spec::json_schema`);
+//! - its answer is its documented `200` example, or, for an operation whose only
+//!   documented example is an error (the error-test endpoints), that error;
+//! - its 400 shape is the one its page documents (see [`ErrorStyle`]).
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value, json};
+use stamps_spec::{Spec, json_schema};
+
+/// The spec, embedded when the crate is built.
+const SPEC_TEXT: &str = include_str!("../../openapi/stamps.yaml");
+
+/// The spec's operations, ready to serve.
+pub(super) struct Engine {
+    pub(super) routes: Vec<Route>,
+    /// `{"detail": "Authentication credentials were not provided."}`, the docs' 403.
+    pub(super) forbidden: Value,
+    /// `{"detail": "Invalid token"}`, the docs' 401.
+    pub(super) unauthorized: Value,
+}
+
+/// One operation.
+pub(super) struct Route {
+    pub(super) id: String,
+    pub(super) method: &'static str,
+    segments: Vec<Segment>,
+    params: Vec<Param>,
+    body: Option<jsonschema::Validator>,
+    /// Whether the operation needs no `Authorization` (`security: []`).
+    pub(super) public: bool,
+    pub(super) style: ErrorStyle,
+    pub(super) answer: Answer,
+}
+
+enum Segment {
+    Literal(String),
+    Param(String),
+}
+
+struct Param {
+    name: String,
+    location: String,
+    required: bool,
+    array: bool,
+    validator: jsonschema::Validator,
+}
+
+/// What an operation answers when nothing stateful overrides it.
+#[derive(Clone, Debug)]
+pub(super) struct Answer {
+    pub(super) status: u16,
+    /// `application/json` or `text/html`.
+    pub(super) content_type: &'static str,
+    pub(super) body: Value,
+}
+
+/// The shape of a 400, as the operation's page documents it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum ErrorStyle {
+    /// `{"errors": {"field": "message"}, "error_code", "error_message", "detail"}`.
+    V2,
+    /// `{"detail": <the page's detail>, "errors": [{"field": "message"}]}`.
+    Legacy { detail: String },
+}
+
+/// The engine of this build's spec, made on first use.
+pub(super) fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let spec = Spec::from_yaml(SPEC_TEXT).expect("the embedded spec is YAML");
+        Engine::new(&spec)
+    })
+}
+
+/// A request, as the engine sees it.
+pub(super) struct Incoming<'a> {
+    pub(super) query: &'a [(String, String)],
+    pub(super) body: &'a [u8],
+}
+
+/// Why a request is refused before any state is touched.
+#[derive(Debug)]
+pub(super) enum Refusal {
+    /// No operation has this path.
+    NotFound,
+    /// The path exists, not with this method.
+    MethodNotAllowed,
+    /// Field errors: (field, message).
+    Invalid(Vec<(String, String)>),
+    /// The body is not JSON.
+    Malformed(String),
+}
+
+impl Engine {
+    fn new(spec: &Spec) -> Engine {
+        let styles = tag_styles(spec);
+        let routes = spec
+            .operations()
+            .iter()
+            .map(|op| Route::new(spec, op, &styles))
+            .collect();
+        let example = |response: &str, name: &str| {
+            spec.doc["components"]["responses"][response]["content"]["application/json"]["examples"]
+                [name]["value"]
+                .clone()
+        };
+        Engine {
+            routes,
+            forbidden: example("Forbidden", "credentials_not_provided"),
+            unauthorized: example("Unauthorized", "invalid_token"),
+        }
+    }
+
+    /// The route of `method` and `path`: literal paths before templated ones.
+    pub(super) fn route(
+        &self,
+        method: &str,
+        path: &str,
+    ) -> Result<(&Route, Map<String, Value>), Refusal> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let mut best: Option<(&Route, Map<String, Value>, usize)> = None;
+        let mut path_exists = false;
+        for route in &self.routes {
+            let Some(captured) = route.capture(&segments) else {
+                continue;
+            };
+            path_exists = true;
+            if route.method != method {
+                continue;
+            }
+            let templated = captured.len();
+            if best.as_ref().is_none_or(|(_, _, t)| templated < *t) {
+                best = Some((route, captured, templated));
+            }
+        }
+        match best {
+            Some((route, captured, _)) => Ok((route, captured)),
+            None if path_exists => Err(Refusal::MethodNotAllowed),
+            None => Err(Refusal::NotFound),
+        }
+    }
+
+    /// The route of operation `id`.
+    pub(super) fn find(&self, id: &str) -> Option<&Route> {
+        self.routes.iter().find(|r| r.id == id)
+    }
+}
+
+impl Route {
+    fn new(
+        spec: &Spec,
+        op: &stamps_spec::Operation<'_>,
+        styles: &BTreeMap<String, ErrorStyle>,
+    ) -> Route {
+        let compile = |schema: &Value| {
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft7)
+                .build(&json_schema::rooted(&spec.doc, schema))
+                .unwrap_or_else(|e| panic!("{}: a schema does not compile: {e}", op.id))
+        };
+        let params = op
+            .parameters(spec)
+            .into_iter()
+            .map(|p| Param {
+                name: p["name"].as_str().unwrap_or_default().to_owned(),
+                location: p["in"].as_str().unwrap_or_default().to_owned(),
+                required: p["required"] == true,
+                array: spec.resolve(&p["schema"])["type"] == "array",
+                validator: compile(&p["schema"]),
+            })
+            .collect();
+        let segments = op
+            .path
+            .split('/')
+            .map(
+                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(name) => Segment::Param(name.to_owned()),
+                    None => Segment::Literal(s.to_owned()),
+                },
+            )
+            .collect();
+        let own_style = error_style(spec, op);
+        Route {
+            id: op.id.to_owned(),
+            method: op.method,
+            segments,
+            params,
+            body: op.request_schema().map(compile),
+            public: op.object["security"].as_array().is_some_and(Vec::is_empty),
+            style: own_style
+                .or_else(|| styles.get(op.tag).cloned())
+                .unwrap_or(ErrorStyle::V2),
+            answer: answer(spec, op),
+        }
+    }
+
+    /// The path parameters if `segments` match this route's path.
+    fn capture(&self, segments: &[&str]) -> Option<Map<String, Value>> {
+        if segments.len() != self.segments.len() {
+            return None;
+        }
+        let mut captured = Map::new();
+        for (template, actual) in self.segments.iter().zip(segments) {
+            match template {
+                Segment::Literal(literal) if literal == actual => {}
+                Segment::Literal(_) => return None,
+                Segment::Param(name) => {
+                    let decoded = percent_decode(actual)?;
+                    if decoded.is_empty() {
+                        return None;
+                    }
+                    captured.insert(name.clone(), Value::String(decoded));
+                }
+            }
+        }
+        Some(captured)
+    }
+
+    /// Checks `request` against the declared parameters and body schema; returns
+    /// every input as one object (path, query, then body members).
+    pub(super) fn check(
+        &self,
+        request: &Incoming<'_>,
+        captured: Map<String, Value>,
+    ) -> Result<Map<String, Value>, Refusal> {
+        let mut input = captured;
+        let mut errors = Vec::new();
+        for param in &self.params {
+            let value = match param.location.as_str() {
+                "path" => input.get(&param.name).cloned(),
+                "query" => query_value(param, request.query),
+                _ => continue,
+            };
+            match value {
+                None if param.required => errors.push((param.name.clone(), REQUIRED.to_owned())),
+                None => {}
+                Some(value) => match typed(&param.validator, value) {
+                    Ok(value) => {
+                        input.insert(param.name.clone(), value);
+                    }
+                    Err(message) => errors.push((param.name.clone(), message)),
+                },
+            }
+        }
+        if let Some(validator) = &self.body {
+            let body: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
+                Value::Object(Map::new())
+            } else {
+                serde_json::from_slice(request.body)
+                    .map_err(|e| Refusal::Malformed(format!("JSON parse error - {e}")))?
+            };
+            errors.extend(field_errors(validator, &body));
+            if let Value::Object(members) = body {
+                input.extend(members);
+            }
+        }
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(Refusal::Invalid(errors))
+        }
+    }
+}
+
+/// Django REST framework's message for a missing field, which the pages show.
+pub(super) const REQUIRED: &str = "This field is required.";
+
+/// The value of a query parameter: its repeated keys for an array, else its first.
+fn query_value(param: &Param, query: &[(String, String)]) -> Option<Value> {
+    let mut values = query
+        .iter()
+        .filter(|(k, _)| *k == param.name)
+        .map(|(_, v)| Value::String(v.clone()));
+    if param.array {
+        let all: Vec<Value> = values.collect();
+        (!all.is_empty()).then_some(Value::Array(all))
+    } else {
+        values.next()
+    }
+}
+
+/// A query or path value is text; the schema says what it means. Each string (or
+/// each item of an array) is read as JSON if that makes it valid (`14`, `true`),
+/// else kept as text.
+fn typed(validator: &jsonschema::Validator, value: Value) -> Result<Value, String> {
+    let read = |v: &Value| match v {
+        Value::String(s) => serde_json::from_str::<Value>(s)
+            .ok()
+            .filter(|j| j.is_number() || j.is_boolean())
+            .unwrap_or_else(|| v.clone()),
+        other => other.clone(),
+    };
+    let as_json = match &value {
+        Value::Array(items) => Value::Array(items.iter().map(read).collect()),
+        other => read(other),
+    };
+    for candidate in [as_json, value] {
+        if validator.is_valid(&candidate) {
+            return Ok(candidate);
+        }
+    }
+    Err("Enter a valid value.".to_owned())
+}
+
+/// The body's errors by field: a missing required property is named itself; any
+/// other error is named by the top-level field it is in.
+fn field_errors(validator: &jsonschema::Validator, body: &Value) -> Vec<(String, String)> {
+    if !body.is_object() {
+        return vec![(
+            "non_field_errors".to_owned(),
+            "Invalid data. Expected a dictionary.".to_owned(),
+        )];
+    }
+    let mut errors: Vec<(String, String)> = Vec::new();
+    for error in validator.iter_errors(body) {
+        let pointer = error.instance_path().to_string();
+        let field = match error.kind() {
+            jsonschema::error::ValidationErrorKind::Required { property } if pointer.is_empty() => {
+                let name = property.as_str().unwrap_or_default().to_owned();
+                (name, REQUIRED.to_owned())
+            }
+            _ => {
+                let top = pointer
+                    .trim_start_matches('/')
+                    .split('/')
+                    .next()
+                    .unwrap_or("");
+                let name = if top.is_empty() {
+                    "non_field_errors"
+                } else {
+                    top
+                };
+                (name.to_owned(), "Enter a valid value.".to_owned())
+            }
+        };
+        if !errors.iter().any(|(f, _)| *f == field.0) {
+            errors.push(field);
+        }
+    }
+    errors
+}
+
+/// The documented answer: the first `200` example (JSON, else HTML); for an operation
+/// whose `200` has none, the first example of another status it documents itself (the
+/// error-test endpoints, which always fail); else an empty object.
+fn answer(spec: &Spec, op: &stamps_spec::Operation<'_>) -> Answer {
+    let documented = |status: &str| {
+        ["application/json", "text/html"]
+            .into_iter()
+            .find_map(|content_type| {
+                let (_, value) = *op.response_examples(spec, status, content_type).first()?;
+                Some(Answer {
+                    status: status.parse().unwrap_or(200),
+                    content_type,
+                    body: value.clone(),
+                })
+            })
+    };
+    let always_fails = || {
+        op.statuses()
+            .into_iter()
+            .filter(|s| *s != "200" && op.object["responses"][*s].get("$ref").is_none())
+            .find_map(documented)
+    };
+    documented("200").or_else(always_fails).unwrap_or(Answer {
+        status: 200,
+        content_type: "application/json",
+        body: json!({}),
+    })
+}
+
+/// The style an operation's own 400 examples show, if any.
+fn error_style(spec: &Spec, op: &stamps_spec::Operation<'_>) -> Option<ErrorStyle> {
+    op.response_examples(spec, "400", "application/json")
+        .into_iter()
+        .find_map(|(_, example)| match &example["errors"] {
+            Value::Object(_) => Some(ErrorStyle::V2),
+            Value::Array(_) => Some(ErrorStyle::Legacy {
+                detail: example["detail"]
+                    .as_str()
+                    .unwrap_or("Invalid data")
+                    .to_owned(),
+            }),
+            _ => None,
+        })
+}
+
+/// For each tag, the style of the first of its operations that documents one: an
+/// operation without a 400 example answers in its page's shape.
+fn tag_styles(spec: &Spec) -> BTreeMap<String, ErrorStyle> {
+    let mut styles = BTreeMap::new();
+    for op in spec.operations() {
+        if let Some(style) = error_style(spec, &op) {
+            styles.entry(op.tag.to_owned()).or_insert(style);
+        }
+    }
+    styles
+}
+
+/// `%2F` and friends; `None` for a malformed escape or non-UTF-8 result.
+fn percent_decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = segment.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A 400 body in `style` for field errors (the first names `error_message` and
+/// `detail`, as the documented single-field examples do).
+pub(super) fn error_body(style: &ErrorStyle, code: &str, errors: &[(String, String)]) -> Value {
+    match style {
+        ErrorStyle::V2 => {
+            let mut map = Map::new();
+            for (field, message) in errors {
+                map.entry(field.clone())
+                    .or_insert_with(|| message.clone().into());
+            }
+            let (field, message) = errors
+                .first()
+                .map(|(f, m)| (f.as_str(), m.as_str()))
+                .unwrap_or(("__all__", "Invalid data"));
+            json!({
+                "errors": map,
+                "error_code": code,
+                "error_message": message,
+                "detail": format!("{field}: {message}"),
+            })
+        }
+        ErrorStyle::Legacy { detail } => {
+            let errors: Vec<Value> = errors
+                .iter()
+                .map(|(field, message)| json!({ field: message.trim_end_matches('.') }))
+                .collect();
+            json!({ "detail": detail, "errors": errors })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_is_routed_to_itself() {
+        let engine = engine();
+        for route in &engine.routes {
+            let path: String = route
+                .segments
+                .iter()
+                .map(|s| match s {
+                    Segment::Literal(l) => l.clone(),
+                    Segment::Param(_) => "X".to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let (found, _) = engine.route(route.method, &path).unwrap();
+            assert_eq!(found.id, route.id);
+        }
+    }
+
+    #[test]
+    fn decodes_escapes_and_refuses_broken_ones() {
+        assert_eq!(percent_decode("a%2Fb").as_deref(), Some("a/b"));
+        assert_eq!(percent_decode("%2E%2E").as_deref(), Some(".."));
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%4"), None);
+    }
+
+    #[test]
+    fn error_bodies_take_the_page_shape() {
+        let errors = [("user".to_owned(), REQUIRED.to_owned())];
+        assert_eq!(
+            error_body(&ErrorStyle::V2, "invalid_data", &errors),
+            json!({"errors": {"user": REQUIRED}, "error_code": "invalid_data",
+                   "error_message": REQUIRED, "detail": "user: This field is required."})
+        );
+        let legacy = ErrorStyle::Legacy {
+            detail: "No.".to_owned(),
+        };
+        assert_eq!(
+            error_body(&legacy, "invalid_data", &errors),
+            json!({"detail": "No.", "errors": [{"user": "This field is required"}]})
+        );
+    }
+}

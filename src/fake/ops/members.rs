@@ -1,0 +1,306 @@
+//! Members and what the membership, children, pets and balance pages change.
+
+use serde_json::{Value, json};
+
+use super::{Ctx, Handler, Problem};
+use crate::fake::state::{BalanceUpdate, MemberRecord, level_name};
+
+pub(super) const IDS: &[&str] = &[
+    "register_member",
+    "register_member_legacy",
+    "register_member_partial",
+    "get_member_details",
+    "get_full_profile",
+    "get_member_status",
+    "get_upgrade_requirement",
+    "change_member_profile",
+    "change_member_legacy",
+    "add_membership_tag",
+    "remove_membership_tag",
+    "set_member_level",
+    "anonymize_member",
+    "add_child",
+    "delete_child",
+    "add_pet",
+    "delete_pet",
+    "credit_balance",
+    "debit_balance",
+    "cancel_balance_update",
+];
+
+pub(super) fn handler(id: &str) -> Option<Handler> {
+    Some(match id {
+        "register_member" | "register_member_legacy" | "register_member_partial" => register,
+        "get_member_details"
+        | "get_full_profile"
+        | "get_member_status"
+        | "get_upgrade_requirement" => look_up,
+        "change_member_profile" | "change_member_legacy" => change,
+        "add_membership_tag" => add_tag,
+        "remove_membership_tag" => remove_tag,
+        "set_member_level" => set_level,
+        "anonymize_member" => anonymize,
+        "add_child" => add_child,
+        "delete_child" => delete_child,
+        "add_pet" => add_pet,
+        "delete_pet" => delete_pet,
+        "credit_balance" => |ctx| update_balance(ctx, 1),
+        "debit_balance" => |ctx| update_balance(ctx, -1),
+        "cancel_balance_update" => cancel_balance_update,
+        _ => return None,
+    })
+}
+
+/// A member in every shape the pages show: `user`, `customer` and the top level of
+/// the v2 registration; the overlay keeps what each example has. The level is
+/// `status` in v2 (a number), `membership_status` and `status` (a name) elsewhere,
+/// and `level` in v3.
+pub(super) fn view(m: &MemberRecord) -> Value {
+    let tags: Vec<&str> = m.tags.iter().map(|(_, value)| value.as_str()).collect();
+    let membership = json!({
+        "tags": tags,
+        "status": m.level,
+        "status_text": m.level_name(),
+        "level": m.level,
+        "level_text": m.level_name(),
+        "stamps": m.stamps,
+        "balance": m.balance,
+    });
+    let user = json!({
+        "id": m.id,
+        "name": m.name,
+        "email": m.email,
+        "phone": m.phone,
+        "identifier": m.email.clone().or_else(|| m.phone.clone()),
+        "member_id": m.member_ids.first(),
+        "member_ids": m.member_ids,
+        "birthday": m.birthday,
+        "address": m.address,
+        "is_anonymized": m.is_anonymized,
+    });
+    let mut top = user.clone();
+    let fields = top.as_object_mut().expect("an object");
+    fields.insert("membership".to_owned(), membership.clone());
+    fields.insert("user".to_owned(), user.clone());
+    fields.insert("customer".to_owned(), user);
+    fields.insert("stamps".to_owned(), m.stamps.into());
+    fields.insert("balance".to_owned(), m.balance.into());
+    fields.insert("membership_status".to_owned(), m.level_name().into());
+    top
+}
+
+fn register(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let email = ctx.str("email");
+    if let Some(email) = &email
+        && ctx
+            .state
+            .members
+            .values()
+            .any(|m| m.email.as_deref() == Some(email.as_str()))
+    {
+        return Err(Problem::new(
+            "email_already_used",
+            "email",
+            "Email is already used",
+        ));
+    }
+    let phone = ctx
+        .str("mobile_number")
+        .or_else(|| ctx.str("phone"))
+        .map(|n| match n.parse::<crate::UserRef>() {
+            Ok(crate::UserRef::Mobile(e164)) => e164,
+            _ => n,
+        });
+    let member = MemberRecord {
+        name: ctx.str("name").unwrap_or_default(),
+        email,
+        phone,
+        member_ids: ctx.str("member_id").into_iter().collect(),
+        birthday: ctx.str("birthday"),
+        gender: ctx.str("gender"),
+        address: ctx.str("address"),
+        ..MemberRecord::default()
+    };
+    Ok(view(ctx.state.add_member(member)))
+}
+
+fn look_up(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    Ok(view(ctx.member("user")?))
+}
+
+fn change(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let (name, birthday, gender, address) = (
+        ctx.str("name"),
+        ctx.str("birthday"),
+        ctx.str("gender"),
+        ctx.str("address"),
+    );
+    let member = ctx.member("user")?;
+    member.name = name.unwrap_or_else(|| member.name.clone());
+    member.birthday = birthday.or(member.birthday.take());
+    member.gender = gender.or(member.gender.take());
+    member.address = address.or(member.address.take());
+    Ok(view(member))
+}
+
+fn add_tag(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let (key, value) = (
+        ctx.str("key").unwrap_or_default(),
+        ctx.str("value").unwrap_or_default(),
+    );
+    let member = ctx.member("user")?;
+    member.tags.retain(|(k, _)| *k != key);
+    member.tags.push((key, value));
+    Ok(view(member)["membership"].clone())
+}
+
+fn remove_tag(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let key = ctx.str("key").unwrap_or_default();
+    let member = ctx.member("user")?;
+    let before = member.tags.len();
+    member.tags.retain(|(k, _)| *k != key);
+    if member.tags.len() == before {
+        return Err(Problem::new(
+            "invalid_data",
+            "__all__",
+            format!("Membership has no tag {key}"),
+        ));
+    }
+    Ok(json!({}))
+}
+
+fn set_level(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let level = ctx.u64("level").unwrap_or_default();
+    if level_name(level).is_none() {
+        return Err(Problem::new(
+            "invalid_data",
+            "level",
+            "Level does not exist",
+        ));
+    }
+    ctx.member("user")?.level = level;
+    Ok(json!({}))
+}
+
+fn anonymize(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let member = ctx.member("user")?;
+    member.is_anonymized = true;
+    member.name.clear();
+    member.email = None;
+    member.phone = None;
+    Ok(json!({}))
+}
+
+fn add_child(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let owner = ctx.member_id("user")?;
+    let id = ctx.state.next_id();
+    let name = ctx.str("name").unwrap_or_default();
+    let member = ctx.state.members.get_mut(&owner).expect("found");
+    member.children.push((id, name.clone()));
+    Ok(
+        json!({"child": {"id": id, "name": name, "birthday": ctx.str("birthday"), "gender": ctx.str("gender")}}),
+    )
+}
+
+fn delete_child(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let id = ctx.u64("child").unwrap_or_default();
+    remove_owned(ctx, id, "child", |m| &mut m.children)
+}
+
+fn add_pet(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let owner = ctx.member_id("user")?;
+    let id = ctx.state.next_id();
+    let name = ctx.str("name").unwrap_or_default();
+    let member = ctx.state.members.get_mut(&owner).expect("found");
+    member.pets.push((id, name.clone()));
+    Ok(
+        json!({"pet": {"id": id, "name": name, "birthday": ctx.str("birthday"), "gender": ctx.str("gender")}}),
+    )
+}
+
+fn delete_pet(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let id = ctx.u64("pet").unwrap_or_default();
+    remove_owned(ctx, id, "pet", |m| &mut m.pets)
+}
+
+/// Removes child or pet `id` from whoever has it.
+fn remove_owned(
+    ctx: &mut Ctx<'_>,
+    id: u64,
+    field: &str,
+    list: fn(&mut MemberRecord) -> &mut Vec<(u64, String)>,
+) -> Result<Value, Problem> {
+    for member in ctx.state.members.values_mut() {
+        let items = list(member);
+        if let Some(at) = items.iter().position(|(i, _)| *i == id) {
+            items.remove(at);
+            return Ok(json!({}));
+        }
+    }
+    Err(Problem::new(
+        "invalid_data",
+        field,
+        format!("No {field} with id {id}"),
+    ))
+}
+
+/// The balance answer: the member as `customer` (level as `status`), the update.
+fn balance_view(m: &MemberRecord, id: u64, amount: u64, canceled: bool) -> Value {
+    let mut update = json!({"id": id, "amount": amount});
+    if canceled {
+        update["status"] = "Canceled".into();
+    }
+    json!({
+        "customer": {"id": m.id, "balance": m.balance, "status": m.level_name()},
+        "balance_update": update,
+    })
+}
+
+fn update_balance(ctx: &mut Ctx<'_>, sign: i64) -> Result<Value, Problem> {
+    let amount = ctx.u64("amount").unwrap_or_default();
+    let id = ctx.state.next_id();
+    let member = ctx.member("user")?;
+    if sign < 0 && amount > member.balance {
+        return Err(Problem::new(
+            "insufficient_balance",
+            "amount",
+            "Insufficient balance",
+        ));
+    }
+    member.balance = if sign < 0 {
+        member.balance - amount
+    } else {
+        member.balance + amount
+    };
+    let (owner, view) = (member.id, balance_view(member, id, amount, false));
+    let signed = i64::try_from(amount).unwrap_or(i64::MAX) * sign;
+    ctx.state.updates.insert(
+        id,
+        BalanceUpdate {
+            member: owner,
+            amount: signed,
+            canceled: false,
+        },
+    );
+    Ok(view)
+}
+
+fn cancel_balance_update(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let id = ctx.u64("id").unwrap_or_default();
+    let Some(update) = ctx.state.updates.get_mut(&id).filter(|u| !u.canceled) else {
+        return Err(Problem::new(
+            "invalid_data",
+            "id",
+            "Balance update not found or already canceled",
+        ));
+    };
+    update.canceled = true;
+    let (owner, amount) = (update.member, update.amount);
+    let member = ctx
+        .state
+        .members
+        .get_mut(&owner)
+        .expect("an update's member exists");
+    member.balance = member.balance.saturating_add_signed(-amount);
+    Ok(balance_view(member, id, amount.unsigned_abs(), true))
+}

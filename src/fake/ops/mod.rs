@@ -1,0 +1,105 @@
+//! The operations whose answers come from the fake's state. Every other operation is
+//! answered by the engine from its documented example.
+//!
+//! A handler reads the checked input, changes the [`State`], and returns the values
+//! to write over the operation's documented example (see `overlay`): keys the
+//! example does not have are dropped, so a handler may return more than one page
+//! shows. A handler's error is a [`Problem`], rendered in its page's 400 shape.
+
+mod earning;
+mod members;
+mod spending;
+mod tokens;
+
+use serde_json::{Map, Value};
+
+use super::Settings;
+use super::state::{MemberRecord, State};
+use crate::UserRef;
+
+/// A stateful operation.
+pub(super) type Handler = fn(&mut Ctx<'_>) -> Result<Value, Problem>;
+
+/// The handler of operation `id`, if it has state.
+pub(super) fn handler(id: &str) -> Option<Handler> {
+    members::handler(id)
+        .or_else(|| earning::handler(id))
+        .or_else(|| spending::handler(id))
+        .or_else(|| tokens::handler(id))
+}
+
+/// Every operation id with a handler, so that a test can check each is in the spec.
+pub(super) fn stateful_ids() -> Vec<&'static str> {
+    [members::IDS, earning::IDS, spending::IDS, tokens::IDS].concat()
+}
+
+/// What a handler sees.
+pub(super) struct Ctx<'a> {
+    pub(super) state: &'a mut State,
+    /// Path, query and body inputs, checked against the spec.
+    pub(super) input: &'a Map<String, Value>,
+    pub(super) settings: &'a Settings,
+    /// The `Authorization` header, if any.
+    pub(super) credential: Option<&'a str>,
+}
+
+/// A refusal in the documented 400 shape.
+#[derive(Debug)]
+pub(super) struct Problem {
+    pub(super) code: &'static str,
+    pub(super) field: String,
+    pub(super) message: String,
+}
+
+impl Problem {
+    pub(super) fn new(code: &'static str, field: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The documented `{"__all__": "User not found"}`.
+    fn user_not_found() -> Problem {
+        Problem::new("invalid_data", "__all__", "User not found")
+    }
+}
+
+impl Ctx<'_> {
+    /// A text input.
+    pub(super) fn str(&self, key: &str) -> Option<String> {
+        match self.input.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// An integer input (`5` or `"5"`).
+    pub(super) fn u64(&self, key: &str) -> Option<u64> {
+        match self.input.get(key)? {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The id of the member the `key` input names, or the documented "User not found".
+    pub(super) fn member_id(&self, key: &str) -> Result<u64, Problem> {
+        let user = match self.input.get(key) {
+            Some(Value::Number(n)) => n.as_u64().map(UserRef::Id),
+            Some(Value::String(s)) => s.parse::<UserRef>().ok(),
+            _ => None,
+        };
+        user.and_then(|u| self.state.find(&u))
+            .map(|m| m.id)
+            .ok_or_else(Problem::user_not_found)
+    }
+
+    /// The member the `key` input names.
+    pub(super) fn member(&mut self, key: &str) -> Result<&mut MemberRecord, Problem> {
+        let id = self.member_id(key)?;
+        Ok(self.state.members.get_mut(&id).expect("found just now"))
+    }
+}

@@ -1,0 +1,176 @@
+//! Redemptions spend stamps on rewards a test seeded; cancelling one returns them.
+//! Vouchers issued to a member validate until redeemed.
+
+use serde_json::{Value, json};
+
+use super::{Ctx, Handler, Problem};
+use crate::fake::state::{RedemptionRecord, RewardRecord, VoucherRecord};
+
+pub(super) const IDS: &[&str] = &[
+    "list_rewards",
+    "redeem_reward",
+    "cancel_redemption",
+    "issue_voucher",
+    "validate_voucher",
+];
+
+/// The activity type of a redemption (activity type table).
+const ACTIVITY_REDEMPTION: u64 = 1;
+
+pub(super) fn handler(id: &str) -> Option<Handler> {
+    Some(match id {
+        "list_rewards" => list_rewards,
+        "redeem_reward" => redeem,
+        "cancel_redemption" => cancel,
+        "issue_voucher" => issue_voucher,
+        "validate_voucher" => validate_voucher,
+        _ => return None,
+    })
+}
+
+fn reward_view(r: &RewardRecord, stamps: Option<u64>) -> Value {
+    json!({
+        "id": r.id, "name": r.name, "code": r.code, "stamps_to_redeem": r.stamps,
+        "redeemable": stamps.is_none_or(|s| s >= r.stamps),
+    })
+}
+
+/// The seeded rewards, by id, after `last_reward_id`, `per_page` at a time; with
+/// `user`, `redeemable` says whether they have the stamps.
+fn list_rewards(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let stamps = match ctx.input.get("user") {
+        Some(_) => Some(ctx.member("user")?.stamps),
+        None => None,
+    };
+    let after = ctx.u64("last_reward_id").unwrap_or(0);
+    let per_page = ctx.u64("per_page").map_or(usize::MAX, |n| n as usize);
+    let rewards: Vec<Value> = ctx
+        .state
+        .rewards
+        .values()
+        .filter(|r| r.id > after)
+        .take(per_page)
+        .map(|r| reward_view(r, stamps))
+        .collect();
+    Ok(json!({"rewards": rewards, "vouchers": []}))
+}
+
+fn redeem(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let wanted = ctx.input.get("reward").cloned().unwrap_or_default();
+    let reward = ctx
+        .state
+        .rewards
+        .values()
+        .find(|r| match &wanted {
+            Value::Number(n) => n.as_u64() == Some(r.id),
+            Value::String(code) => r.code.as_deref() == Some(code.as_str()),
+            _ => false,
+        })
+        .cloned()
+        .ok_or_else(|| Problem::new("invalid_data", "reward", "Reward not found"))?;
+    let quantity = ctx.u64("qty").unwrap_or(1).max(1);
+    // A flexible reward costs what the call says.
+    let cost = ctx
+        .u64("stamps")
+        .filter(|_| reward.stamps == 0)
+        .unwrap_or(reward.stamps * quantity);
+    let id = ctx.state.next_id();
+    let member = ctx.member("user")?;
+    if member.stamps < cost {
+        return Err(Problem::new(
+            "invalid_data",
+            "__all__",
+            "Insufficient stamps",
+        ));
+    }
+    member.stamps -= cost;
+    let membership = super::members::view(member)["membership"].clone();
+    let owner = member.id;
+    ctx.state.redemptions.insert(
+        id,
+        RedemptionRecord {
+            member: owner,
+            stamps: cost,
+            canceled: false,
+        },
+    );
+    ctx.state.log(
+        owner,
+        ACTIVITY_REDEMPTION,
+        -(cost as i64),
+        reward.name.clone(),
+    );
+    Ok(json!({
+        "redemption": {"id": id, "reward": reward.name, "stamps_used": cost},
+        "membership": membership,
+        "reward": reward_view(&reward, None),
+    }))
+}
+
+fn cancel(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let id = ctx.u64("id").unwrap_or_default();
+    let Some(redemption) = ctx.state.redemptions.get_mut(&id).filter(|r| !r.canceled) else {
+        return Err(Problem::new(
+            "invalid_data",
+            "id",
+            "Redemption not found or already canceled",
+        ));
+    };
+    redemption.canceled = true;
+    let (owner, stamps) = (redemption.member, redemption.stamps);
+    let member = ctx
+        .state
+        .members
+        .get_mut(&owner)
+        .expect("a redemption's member exists");
+    member.stamps += stamps;
+    Ok(json!({
+        "redemption": {"id": id, "status": "Canceled"},
+        "customer": {"id": owner, "status": member.level_name(), "stamps_remaining": member.stamps},
+    }))
+}
+
+/// Issues a voucher; its code, for `validate_voucher`, is its id.
+fn issue_voucher(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let template = ctx.str("voucher_template").unwrap_or_default();
+    let (start_date, value) = (ctx.str("start_date"), ctx.u64("value"));
+    let id = ctx.state.next_id();
+    let member = ctx.member("user")?;
+    let customer = json!({"id": member.id, "email": member.email});
+    let owner = member.id;
+    ctx.state.vouchers.insert(
+        id,
+        VoucherRecord {
+            code: id.to_string(),
+            member: owner,
+            template,
+            redeemed: false,
+        },
+    );
+    Ok(json!({
+        "voucher": {"id": id, "start_date": start_date, "quantity": ctx.u64("quantity"), "notes": ctx.str("notes"), "value": value},
+        "customer": customer,
+    }))
+}
+
+fn validate_voucher(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let code = ctx.str("voucher_code").unwrap_or_default();
+    let Some(voucher) = ctx
+        .state
+        .vouchers
+        .values()
+        .find(|v| v.code == code && !v.redeemed)
+    else {
+        return Err(Problem::new(
+            "invalid_data",
+            "voucher_code",
+            "Voucher not found",
+        ));
+    };
+    let member = &ctx.state.members[&voucher.member];
+    Ok(json!({
+        "is_redeemable": true,
+        "user": {"email": member.email, "name": member.name, "phone": member.phone},
+        "voucher": {"id": voucher.code, "name": format!("Voucher {}", voucher.template)},
+    }))
+}

@@ -1,0 +1,112 @@
+//! Writes the state's values over an operation's documented example, so that a
+//! stateful answer keeps the documented shape by construction: only keys the example
+//! has are written, each in the JSON type the example uses (`"8120"` stays a string,
+//! `6` a number), and a list takes a documented item as the template of each of its
+//! items: the one with the same `type` (entries whose shape depends on it, such as
+//! activities), else the first. A field that a docs update adds to an example appears with no code.
+
+use serde_json::Value;
+
+/// Writes `values` over `example`; returns the result.
+pub(super) fn overlay(mut example: Value, values: Value) -> Value {
+    write(&mut example, values);
+    example
+}
+
+fn write(target: &mut Value, value: Value) {
+    match (target, value) {
+        (Value::Object(target), Value::Object(values)) => {
+            for (key, value) in values {
+                if let Some(slot) = target.get_mut(&key) {
+                    write(slot, value);
+                }
+            }
+        }
+        (target @ Value::Array(_), Value::Array(items)) => {
+            let documented = target.as_array().cloned().unwrap_or_default();
+            *target = Value::Array(
+                items
+                    .into_iter()
+                    .map(|item| {
+                        let same_type = documented.iter().find(|t| {
+                            item.get("type").is_some() && t.get("type") == item.get("type")
+                        });
+                        match same_type.or(documented.first()) {
+                            Some(template) => overlay(template.clone(), item),
+                            None => item,
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        (target, value) => *target = in_type_of(target, value),
+    }
+}
+
+/// `value` in the JSON type `example` has, where that can be done without loss.
+fn in_type_of(example: &Value, value: Value) -> Value {
+    match (example, value) {
+        (Value::String(_), Value::Number(n)) => Value::String(n.to_string()),
+        (Value::Number(_), Value::String(s)) => match s.parse::<serde_json::Number>() {
+            Ok(n) => Value::Number(n),
+            Err(_) => Value::String(s),
+        },
+        (_, value) => value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overlay;
+    use serde_json::json;
+
+    #[test]
+    fn writes_only_documented_keys_in_documented_types() {
+        let example = json!({"user": {"id": "8120", "name": "Customer", "tags": []}, "stamps": 1});
+        let result = overlay(
+            example,
+            json!({"user": {"id": 7, "name": "Alice", "extra": 1}, "stamps": "12", "new": 0}),
+        );
+        assert_eq!(
+            result,
+            json!({"user": {"id": "7", "name": "Alice", "tags": []}, "stamps": 12})
+        );
+    }
+
+    #[test]
+    fn lists_take_the_first_item_as_template() {
+        let example = json!({"items": [{"id": 1, "name": "a", "kept": true}, {"id": 2}]});
+        let result = overlay(
+            example,
+            json!({"items": [{"id": 5}, {"id": 6, "name": "b"}]}),
+        );
+        assert_eq!(
+            result,
+            json!({"items": [{"id": 5, "name": "a", "kept": true}, {"id": 6, "name": "b", "kept": true}]})
+        );
+        assert_eq!(
+            overlay(json!({"a": []}), json!({"a": [1]})),
+            json!({"a": [1]})
+        );
+        assert_eq!(
+            overlay(json!({"a": [1, 2]}), json!({"a": []})),
+            json!({"a": []})
+        );
+    }
+
+    #[test]
+    fn null_and_scalars_are_replaced() {
+        assert_eq!(
+            overlay(json!({"a": null}), json!({"a": "x"})),
+            json!({"a": "x"})
+        );
+        assert_eq!(
+            overlay(json!({"a": 1}), json!({"a": null})),
+            json!({"a": null})
+        );
+        assert_eq!(
+            overlay(json!({"a": 1}), json!({"a": "no"})),
+            json!({"a": "no"})
+        );
+    }
+}
