@@ -68,6 +68,14 @@ fn main() {
         &prettyplease::unparse(&file),
     );
     write(Path::new(&out_dir).join("operations.rs"), &operations);
+    // `x-stamps-pagination`: the glue between each list operation and `src/pagination.rs`.
+    let paginated = stamps_spec::Spec::from_yaml(&text)
+        .and_then(|spec| stamps_spec::pagination::paginations(&spec))
+        .unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    write(
+        Path::new(&out_dir).join("pagination.rs"),
+        &stamps_spec::pagination::render(&paginated),
+    );
 }
 
 /// Renders `OPERATIONS`, one entry per operation, sorted by path.

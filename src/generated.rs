@@ -5,3 +5,5 @@
 #![allow(clippy::all, clippy::pedantic)]
 
 include!(concat!(env!("OUT_DIR"), "/stamps_client.rs"));
+// `pages()`, `stream()` and `collect_all()` of the list operations (`x-stamps-pagination`).
+include!(concat!(env!("OUT_DIR"), "/pagination.rs"));

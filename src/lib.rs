@@ -52,6 +52,7 @@ mod generated;
 mod hooks;
 mod ids;
 pub mod operations;
+pub mod pagination;
 mod redact;
 mod response_body;
 mod retry;
