@@ -43,15 +43,21 @@ fn write(target: &mut Value, value: Value) {
     }
 }
 
-/// `value` in the JSON type `example` has, where that can be done without loss.
+/// `value` in the JSON type `example` has, where that can be done without loss; a
+/// value that cannot take the documented type leaves the documented value in place
+/// (an answer never changes a field's JSON type). A documented `null` takes anything.
 fn in_type_of(example: &Value, value: Value) -> Value {
     match (example, value) {
+        (Value::Null, value) | (_, value @ Value::Null) => value,
         (Value::String(_), Value::Number(n)) => Value::String(n.to_string()),
         (Value::Number(_), Value::String(s)) => match s.parse::<serde_json::Number>() {
             Ok(n) => Value::Number(n),
-            Err(_) => Value::String(s),
+            Err(_) => example.clone(),
         },
-        (_, value) => value,
+        (Value::String(_), value @ Value::String(_))
+        | (Value::Number(_), value @ Value::Number(_))
+        | (Value::Bool(_), value @ Value::Bool(_)) => value,
+        _ => example.clone(),
     }
 }
 
@@ -104,9 +110,18 @@ mod tests {
             overlay(json!({"a": 1}), json!({"a": null})),
             json!({"a": null})
         );
+        // A value that cannot take the documented type leaves the documented one.
         assert_eq!(
             overlay(json!({"a": 1}), json!({"a": "no"})),
-            json!({"a": "no"})
+            json!({"a": 1})
+        );
+        assert_eq!(
+            overlay(json!({"a": true}), json!({"a": 3})),
+            json!({"a": true})
+        );
+        assert_eq!(
+            overlay(json!({"a": {"b": 1}}), json!({"a": 2})),
+            json!({"a": {"b": 1}})
         );
     }
 }

@@ -76,7 +76,8 @@ pub(super) struct TransactionRecord {
     pub(super) invoice_number: String,
     pub(super) value: u64,
     pub(super) stamps: u64,
-    pub(super) created: String,
+    /// Unix seconds.
+    pub(super) created: u64,
     pub(super) canceled: bool,
 }
 
@@ -182,14 +183,4 @@ pub(super) fn unix_now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
         .as_secs()
-}
-
-/// Now in ISO 8601 with the +07:00 offset the documentation uses (Jakarta).
-pub(super) fn now_iso() -> String {
-    let jakarta = chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(unix_now() as i64, 0)
-        .unwrap_or_default()
-        .with_timezone(&jakarta)
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{Ctx, Handler, Problem};
 use crate::fake::Settings;
-use crate::fake::state::{TransactionRecord, now_iso};
+use crate::fake::state::{TransactionRecord, unix_now};
 
 pub(super) const IDS: &[&str] = &[
     "add_transaction",
@@ -68,7 +68,7 @@ fn add(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
         invoice_number,
         value,
         stamps,
-        created: now_iso(),
+        created: unix_now(),
         canceled: false,
     };
     let transaction = view(&record);
