@@ -7,10 +7,11 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 
+use crate::access_token::AccessTokens;
 use crate::credentials::{Credential, Scheme};
 use crate::response_body::DEFAULT_MAX_RESPONSE_BYTES;
 use crate::retry::RetryPolicy;
-use crate::{Client, ClientConfig, Error};
+use crate::{Client, ClientConfig, Error, MerchantId};
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://stamps.co.id";
@@ -41,6 +42,8 @@ impl Client {
 #[derive(Clone)]
 pub struct ClientBuilder {
     credential: Option<(Scheme, String)>,
+    /// The merchant of [`access_token_from`](Self::access_token_from), or why it is invalid.
+    access_token_merchant: Option<Result<MerchantId, String>>,
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
@@ -56,6 +59,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             credential: None,
+            access_token_merchant: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -83,6 +87,33 @@ impl ClientBuilder {
     /// the JWT there too.
     pub fn bearer(mut self, jwt: impl Into<String>) -> Self {
         self.credential = Some((Scheme::Bearer, jwt.into()));
+        self
+    }
+
+    /// Authenticates with JWTs the client gets itself from `static_key`: on first use
+    /// it exchanges the key for a 24-hour JWT (`POST /api/auth/get-access-token/`,
+    /// the key in the body as documented), sends `Authorization: Bearer <jwt>` on every
+    /// other call, and gets a new one shortly before the JWT's `exp`, or once when a
+    /// call carrying it is answered 401 (that call is then sent once more: the server
+    /// did not act on it). The key travels only to the exchange. Clones share the JWT;
+    /// concurrent calls wait for one exchange.
+    ///
+    /// `merchant` takes what the `merchant(..)` setters take: `14`, a [`MerchantId`].
+    ///
+    /// ```no_run
+    /// # fn run() -> stamps::Result<()> {
+    /// let client = stamps::Client::builder().access_token_from("my-merchant-key", 14).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn access_token_from<M: TryInto<MerchantId>>(
+        mut self,
+        static_key: impl Into<String>,
+        merchant: M,
+    ) -> Self {
+        self.credential = Some((Scheme::Token, static_key.into()));
+        self.access_token_merchant = Some(merchant.try_into().map_err(|_| {
+            "invalid merchant for access_token_from: a merchant id is a positive integer".to_owned()
+        }));
         self
     }
 
@@ -179,6 +210,11 @@ impl ClientBuilder {
             .credential
             .ok_or_else(|| Error::config("no credential: call .token(key) or .bearer(jwt)"))?;
         let credential = Credential::new(scheme, &secret)?;
+        let access_tokens = match self.access_token_merchant {
+            Some(Ok(merchant)) => Some(AccessTokens::new(merchant)),
+            Some(Err(message)) => return Err(Error::config(message)),
+            None => None,
+        };
         let base_url = check_base_url(&self.base_url, self.allow_insecure_http)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
@@ -201,6 +237,7 @@ impl ClientBuilder {
         };
         let config = ClientConfig {
             credential,
+            access_tokens,
             timeout: self.timeout,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,

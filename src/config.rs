@@ -8,6 +8,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use tokio::sync::Semaphore;
 
+use crate::access_token::AccessTokens;
 use crate::credentials::Credential;
 use crate::retry::RetryPolicy;
 
@@ -17,7 +18,12 @@ use crate::retry::RetryPolicy;
 /// credential.
 #[derive(Clone)]
 pub struct ClientConfig {
+    /// The static key or JWT sent with every call; with managed access tokens, the
+    /// static key, sent only to the exchange.
     pub(crate) credential: Credential,
+    /// Set by [`ClientBuilder::access_token_from`](crate::ClientBuilder::access_token_from):
+    /// the JWT shared by every clone.
+    pub(crate) access_tokens: Option<Arc<AccessTokens>>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: u64,
@@ -37,6 +43,7 @@ impl fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientConfig")
             .field("credential", &self.credential)
+            .field("access_tokens", &self.access_tokens)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.retry.max_retries)
             .field("max_response_bytes", &self.max_response_bytes)

@@ -10,6 +10,7 @@ use reqwest::header::{AUTHORIZATION, USER_AGENT};
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
+use crate::access_token::{AccessTokens, Failure, RefusedExchange};
 use crate::operations::{self, TokenPlacement};
 use crate::redact::SecretFinder;
 use crate::response_body::{self, BufferedBody, ResponseTooLarge};
@@ -28,12 +29,18 @@ impl ClientHooks<ClientConfig> for Client {
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let config = &self.inner;
-        let headers = request.headers_mut();
-        headers.insert(AUTHORIZATION, config.credential.header().clone());
-        if let Some(user_agent) = &config.user_agent {
-            headers.insert(USER_AGENT, user_agent.clone());
-        }
         *request.timeout_mut() = Some(config.timeout);
+        if let Some(user_agent) = &config.user_agent {
+            request.headers_mut().insert(USER_AGENT, user_agent.clone());
+        }
+        // With managed access tokens, `exec` adds the JWT (it may have to get one),
+        // and the static key goes nowhere but the exchange.
+        if config.access_tokens.is_some() {
+            return Ok(());
+        }
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, config.credential.header().clone());
         let placement =
             operations::find(info.operation_id).map_or(TokenPlacement::None, |op| op.token);
         token_param::add(request, placement, &config.credential)
@@ -54,10 +61,18 @@ impl ClientHooks<ClientConfig> for Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let (result, attempts) = self
-            .send_with_retries(request)
-            .instrument(span.clone())
-            .await;
+        let (result, attempts) = match &self.inner.access_tokens {
+            None => {
+                self.send_with_retries(request)
+                    .instrument(span.clone())
+                    .await
+            }
+            Some(tokens) => {
+                self.send_with_access_token(tokens, request)
+                    .instrument(span.clone())
+                    .await
+            }
+        };
         span.record("attempts", attempts);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         let _entered = span.enter();
@@ -86,7 +101,12 @@ impl ClientHooks<ClientConfig> for Client {
         let Ok(response) = result else { return Ok(()) };
         let too_large = response.extensions().get::<ResponseTooLarge>().copied();
         let redirected = response.extensions().get::<FollowedRedirect>().cloned();
-        if response.status() == DOCUMENTED_SUCCESS && too_large.is_none() && redirected.is_none() {
+        let refused_exchange = response.extensions().get::<RefusedExchange>().is_some();
+        if response.status() == DOCUMENTED_SUCCESS
+            && too_large.is_none()
+            && redirected.is_none()
+            && !refused_exchange
+        {
             if let Some(BufferedBody(body)) = response.extensions().get()
                 && let Some(error) = array_error(body)
             {
@@ -114,9 +134,51 @@ impl ClientHooks<ClientConfig> for Client {
 }
 
 impl Client {
+    /// Sends `request` with the managed JWT: gets one first if need be (a refused
+    /// exchange's answer becomes this call's), and on a 401 gets a new one and sends
+    /// the call once more. A 401 means the server did not act on the call, so a POST
+    /// too is sent at most twice.
+    async fn send_with_access_token(
+        &self,
+        tokens: &AccessTokens,
+        mut request: Request,
+    ) -> (reqwest::Result<Response>, u32) {
+        let jwt = match tokens.jwt(self).await {
+            Ok(jwt) => jwt,
+            Err(Failure::Refused(refusal)) => return (Ok(refusal.into_response()), 0),
+            Err(Failure::Transport(error)) => return (Err(without_query(error)), 0),
+        };
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, jwt.header().clone());
+        let again = Resend::of(&request);
+        let (result, attempts) = self.send_with_retries(request).await;
+        let result = result.map(|r| masked(r, jwt.finder()));
+        let refused = matches!(&result, Ok(r) if r.status() == StatusCode::UNAUTHORIZED);
+        let Some(again) = again.filter(|_| refused) else {
+            return (result, attempts);
+        };
+        tracing::debug!("access token refused by the server; getting a new one");
+        tokens.forget(&jwt).await;
+        let jwt = match tokens.jwt(self).await {
+            Ok(jwt) => jwt,
+            Err(Failure::Refused(refusal)) => return (Ok(refusal.into_response()), attempts),
+            Err(Failure::Transport(error)) => return (Err(without_query(error)), attempts),
+        };
+        let mut request = again.into_request();
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, jwt.header().clone());
+        let (result, more) = self.send_with_retries(request).await;
+        (result.map(|r| masked(r, jwt.finder())), attempts + more)
+    }
+
     /// Sends `request`, again while the retry policy allows; returns the last outcome
     /// and the number of attempts.
-    async fn send_with_retries(&self, mut request: Request) -> (reqwest::Result<Response>, u32) {
+    pub(crate) async fn send_with_retries(
+        &self,
+        mut request: Request,
+    ) -> (reqwest::Result<Response>, u32) {
         let config = &self.inner;
         let method = request.method().clone();
         let mut attempt = 0;
@@ -224,6 +286,14 @@ impl Resend {
         *request.body_mut() = self.body.map(reqwest::Body::from);
         request
     }
+}
+
+/// `response` with the JWT masked in its buffered body, in case a server echoes it.
+fn masked(mut response: Response, jwt: &SecretFinder) -> Response {
+    if let Some(BufferedBody(body)) = response.extensions_mut().get_mut::<BufferedBody>() {
+        *body = jwt.mask(body.clone());
+    }
+    response
 }
 
 /// Marks an answer that did not come from the URL the request was sent to: the HTTP

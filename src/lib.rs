@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod access_token;
 mod client_builder;
 mod config;
 mod credentials;
@@ -60,6 +61,7 @@ mod reward_ref;
 mod token_param;
 mod user_ref;
 
+pub use access_token::{LIFETIME_WITHOUT_EXP, REFRESH_MARGIN};
 pub use client_builder::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_CALLS,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
