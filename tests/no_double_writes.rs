@@ -301,3 +301,76 @@ async fn a_thousand_gets_through_the_same_faults_all_succeed_by_retrying() {
         );
     }
 }
+
+/// With managed access tokens, a 401 gets a new JWT and the call is sent once more
+/// (the server did not act on it): a POST answered 401 twice reached the server twice,
+/// never more. A transaction or a redemption whose connection drops after the request
+/// went out is not sent again.
+#[tokio::test]
+async fn the_access_token_refresh_sends_a_post_at_most_twice() {
+    use stamps::fake::{Failure, FakeStamps, NewMember};
+    let key = "static_key_0123456789abcdef0123456789";
+    let fake = FakeStamps::builder().token(key).start().await.unwrap();
+    let alice = fake.add_member(NewMember::new("Alice").email("alice@example.com"));
+    let client = stamps::Client::builder()
+        .access_token_from(key, fake.merchant())
+        .base_url(fake.base_url())
+        .build()
+        .unwrap();
+    let sent = |op: &str| {
+        fake.calls()
+            .iter()
+            .filter(|c| c.operation == Some(op))
+            .count()
+    };
+    let invalid = json!({"detail": "Invalid token"});
+
+    fake.fail_next("credit_balance", 5, Failure::json(401, &invalid));
+    let error = client
+        .credit_balance()
+        .body_map(|b| b.user(alice.id).amount(10).merchant(14).store(1))
+        .send()
+        .await
+        .map_err(Error::from)
+        .unwrap_err();
+    assert!(matches!(error, Error::Unauthorized(_)), "{error:?}");
+    assert_eq!(sent("credit_balance"), 2);
+
+    let created = "2024-03-01T10:00:00+07"
+        .parse::<stamps::DateTime>()
+        .unwrap();
+    fake.fail_next("add_transaction", 1, Failure::Drop);
+    let dropped = client
+        .add_transaction()
+        .body_map(|b| {
+            b.user(Some(alice.id.into()))
+                .store(1)
+                .invoice_number("INV-1")
+                .total_value(50_000.0)
+                .number_of_people(1)
+                .created(created)
+        })
+        .send()
+        .await
+        .map_err(Error::from)
+        .unwrap_err();
+    assert!(matches!(dropped, Error::Connection { .. }), "{dropped:?}");
+    assert_eq!(
+        sent("add_transaction"),
+        1,
+        "a transaction is never sent twice"
+    );
+    assert_eq!(fake.stamps(alice.id), Some(0));
+
+    let coffee = fake.add_reward(stamps::fake::NewReward::new("Coffee", 0));
+    fake.fail_next("redeem_reward", 1, Failure::Drop);
+    let dropped = client
+        .redeem_reward()
+        .body_map(|b| b.user(alice.id).store(1).reward(coffee.id))
+        .send()
+        .await
+        .map_err(Error::from)
+        .unwrap_err();
+    assert!(matches!(dropped, Error::Connection { .. }), "{dropped:?}");
+    assert_eq!(sent("redeem_reward"), 1, "a redemption is never sent twice");
+}

@@ -322,6 +322,19 @@ impl FakeStamps {
         queue.extend(std::iter::repeat_n(failure, times));
     }
 
+    /// The JWTs `get-access-token` has handed out, by expiry (expired ones too): to
+    /// check that your code sends them, or never logs them.
+    pub fn access_tokens(&self) -> Vec<String> {
+        let state = self.app.state();
+        let mut tokens: Vec<(u64, &String)> = state
+            .access_tokens
+            .iter()
+            .map(|(t, exp)| (*exp, t))
+            .collect();
+        tokens.sort();
+        tokens.into_iter().map(|(_, t)| t.clone()).collect()
+    }
+
     /// Every request the fake has received, oldest first: to check what your code
     /// sent (or did not send, or sent twice).
     pub fn calls(&self) -> Vec<Call> {

@@ -152,8 +152,9 @@ fn answer(
     };
     Ok(match handler(&mut ctx) {
         Ok(values) => json_answer(documented.status, &overlay(documented.body.clone(), values)),
+        Err(problem) if problem.status == 401 => json_answer(401, &engine.unauthorized),
         Err(problem) => json_answer(
-            400,
+            problem.status,
             &engine::error_body(
                 &route.style,
                 problem.code,

@@ -46,6 +46,8 @@ pub(super) struct Ctx<'a> {
 /// A refusal in the documented 400 shape.
 #[derive(Debug)]
 pub(super) struct Problem {
+    /// 400, or 401 for a refused credential (answered with the docs' 401 body).
+    pub(super) status: u16,
     pub(super) code: &'static str,
     pub(super) field: String,
     pub(super) message: String,
@@ -54,9 +56,18 @@ pub(super) struct Problem {
 impl Problem {
     pub(super) fn new(code: &'static str, field: &str, message: impl Into<String>) -> Problem {
         Problem {
+            status: 400,
             code,
             field: field.to_owned(),
             message: message.into(),
+        }
+    }
+
+    /// A refused credential: the docs' 401.
+    pub(super) fn unauthorized() -> Problem {
+        Problem {
+            status: 401,
+            ..Problem::new("invalid_token", "token", "Invalid token")
         }
     }
 

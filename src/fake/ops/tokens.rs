@@ -27,7 +27,7 @@ fn ping(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 fn issue(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
     let settings = ctx.settings;
     if ctx.str("token").as_deref() != Some(settings.token.as_str()) {
-        return Err(Problem::new("invalid_token", "token", "Invalid token"));
+        return Err(Problem::unauthorized());
     }
     if ctx.u64("crm_merchant_id") != Some(settings.merchant) {
         return Err(Problem::new(
