@@ -29,6 +29,9 @@ fn main() {
         serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not valid YAML: {e}"));
 
     let operations = operation_table(&spec);
+    // `format: password` strings become `stamps::Secret`s; their names feed redaction.
+    let secret_fields = stamps_spec::secrets::mark(&mut spec);
+    let spec_with_secrets = spec.clone();
     strip_token(&mut spec);
 
     let spec: openapiv3::OpenAPI = serde_json::from_value(spec).unwrap_or_else(|e| {
@@ -68,6 +71,13 @@ fn main() {
         &prettyplease::unparse(&file),
     );
     write(Path::new(&out_dir).join("operations.rs"), &operations);
+    let marked = stamps_spec::Spec {
+        doc: spec_with_secrets,
+    };
+    write(
+        Path::new(&out_dir).join("secret_fields.rs"),
+        &stamps_spec::secrets::render(&secret_fields, &stamps_spec::secrets::operations(&marked)),
+    );
     // `x-stamps-pagination`: the glue between each list operation and `src/pagination.rs`.
     let paginated = stamps_spec::Spec::from_yaml(&text)
         .and_then(|spec| stamps_spec::pagination::paginations(&spec))

@@ -177,7 +177,7 @@ impl AccessTokens {
             .parse()
             .expect("the base URL was checked when the client was built");
         let body = types::GetAccessTokenRequest {
-            token: types::GetAccessTokenRequestToken::try_from(config.credential.secret())
+            token: crate::Secret::try_from(config.credential.secret())
                 .expect("the key was checked when the client was built"),
             crm_merchant_id: self.merchant,
         };
@@ -223,7 +223,8 @@ impl AccessTokens {
             serde_json::from_slice(&body).map_err(|_| refused(Bytes::new()))?;
         let jwt = answer
             .access_token
-            .as_deref()
+            .as_ref()
+            .map(crate::Secret::expose)
             .ok_or_else(|| refused(Bytes::new()))?;
         let credential = Credential::new(Scheme::Bearer, jwt).map_err(|_| refused(Bytes::new()))?;
         tracing::debug!("access token got");

@@ -61,6 +61,8 @@ impl ClientHooks<ClientConfig> for Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        // A PIN or password this call sends is masked in the answer too.
+        let secrets = crate::redact::sent_secrets(info.operation_id, &request);
         let (result, attempts) = match &self.inner.access_tokens {
             None => {
                 self.send_with_retries(request)
@@ -72,6 +74,10 @@ impl ClientHooks<ClientConfig> for Client {
                     .instrument(span.clone())
                     .await
             }
+        };
+        let result = match secrets.is_empty() {
+            true => result,
+            false => result.map(|r| masked(r, |body| crate::redact::mask_each(body, &secrets))),
         };
         span.record("attempts", attempts);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -153,7 +159,7 @@ impl Client {
             .insert(AUTHORIZATION, jwt.header().clone());
         let again = Resend::of(&request);
         let (result, attempts) = self.send_with_retries(request).await;
-        let result = result.map(|r| masked(r, jwt.finder()));
+        let result = result.map(|r| masked(r, |body| jwt.finder().mask(body)));
         let refused = matches!(&result, Ok(r) if r.status() == StatusCode::UNAUTHORIZED);
         let Some(again) = again.filter(|_| refused) else {
             return (result, attempts);
@@ -170,7 +176,10 @@ impl Client {
             .headers_mut()
             .insert(AUTHORIZATION, jwt.header().clone());
         let (result, more) = self.send_with_retries(request).await;
-        (result.map(|r| masked(r, jwt.finder())), attempts + more)
+        (
+            result.map(|r| masked(r, |body| jwt.finder().mask(body))),
+            attempts + more,
+        )
     }
 
     /// Sends `request`, again while the retry policy allows; returns the last outcome
@@ -288,10 +297,11 @@ impl Resend {
     }
 }
 
-/// `response` with the JWT masked in its buffered body, in case a server echoes it.
-fn masked(mut response: Response, jwt: &SecretFinder) -> Response {
+/// `response` with `mask` applied to its buffered (error) body, in case a server
+/// echoes a secret the call sent.
+fn masked(mut response: Response, mask: impl FnOnce(Bytes) -> Bytes) -> Response {
     if let Some(BufferedBody(body)) = response.extensions_mut().get_mut::<BufferedBody>() {
-        *body = jwt.mask(body.clone());
+        *body = mask(body.clone());
     }
     response
 }

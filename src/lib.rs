@@ -58,6 +58,7 @@ mod redact;
 mod response_body;
 mod retry;
 mod reward_ref;
+mod secret;
 mod token_param;
 mod user_ref;
 
@@ -75,6 +76,7 @@ pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
 pub use ids::{BalanceUpdateId, ChildId, MerchantId, PetId, StoreId, UserId};
 pub use response_body::DEFAULT_MAX_RESPONSE_BYTES;
 pub use reward_ref::RewardRef;
+pub use secret::Secret;
 pub use user_ref::{PRIMARY_KEY_MAX_DIGITS, UserRef};
 
 // The README's examples are compiled as doctests.

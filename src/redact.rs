@@ -61,21 +61,105 @@ impl SecretFinder {
     }
 }
 
+include!(concat!(env!("OUT_DIR"), "/secret_fields.rs"));
+
+/// What precedes a value to mask, lowercase: the credential's forms, and each field
+/// the spec marks `format: password` as JSON (`"pin":`) and as a query (`pin=`).
+fn markers() -> &'static [String] {
+    static MARKERS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    MARKERS.get_or_init(|| {
+        let mut markers: Vec<String> = [
+            "token=",
+            "\"token\":",
+            "'token':",
+            "token ",
+            "bearer ",
+            "authorization:",
+        ]
+        .map(str::to_owned)
+        .into();
+        for field in SECRET_FIELDS {
+            let field = field.to_ascii_lowercase();
+            markers.extend([
+                format!("\"{field}\":"),
+                format!("'{field}':"),
+                format!("{field}="),
+            ]);
+        }
+        markers.sort();
+        markers.dedup();
+        markers
+    })
+}
+
+/// The values of the secret fields (`format: password`) in `request`'s JSON body, for
+/// the operations whose body has any ([`SECRET_OPERATIONS`]); empty for the others,
+/// which costs one look-up per call.
+pub(crate) fn sent_secrets(operation: &str, request: &reqwest::Request) -> Vec<Bytes> {
+    if !SECRET_OPERATIONS.contains(&operation) {
+        return Vec::new();
+    }
+    let body = request
+        .body()
+        .and_then(reqwest::Body::as_bytes)
+        .unwrap_or_default();
+    let Ok(body) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    collect_secrets(&body, &mut found);
+    found
+}
+
+fn collect_secrets(value: &serde_json::Value, found: &mut Vec<Bytes>) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (key, value) in members {
+                match value {
+                    serde_json::Value::String(s)
+                        if !s.is_empty() && SECRET_FIELDS.contains(&key.as_str()) =>
+                    {
+                        found.push(Bytes::copy_from_slice(s.as_bytes()));
+                    }
+                    other => collect_secrets(other, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_secrets(v, found)),
+        _ => {}
+    }
+}
+
+/// `body` with each of `secrets` replaced by `***` wherever it appears (a PIN is short,
+/// so this is done only for the answers to the calls that sent one).
+pub(crate) fn mask_each(mut body: Bytes, secrets: &[Bytes]) -> Bytes {
+    for secret in secrets {
+        let finder = memchr::memmem::Finder::new(secret);
+        if finder.find(&body).is_none() {
+            continue;
+        }
+        let mut out = Vec::with_capacity(body.len());
+        let mut rest = &body[..];
+        while let Some(at) = finder.find(rest) {
+            out.extend_from_slice(&rest[..at]);
+            out.extend_from_slice(MASK.as_bytes());
+            rest = &rest[at + secret.len()..];
+        }
+        out.extend_from_slice(rest);
+        body = out.into();
+    }
+    body
+}
+
 /// Masks the value after each credential marker (case-insensitive).
 fn patterns(text: &str) -> String {
-    const MARKERS: &[&str] = &[
-        "token=",
-        "\"token\":",
-        "'token':",
-        "token ",
-        "bearer ",
-        "authorization:",
-    ];
     let lower = text.to_ascii_lowercase();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
-        let marker = MARKERS.iter().find(|m| lower[i..].starts_with(**m));
+        let marker = markers()
+            .iter()
+            .find(|m| lower[i..].starts_with(m.as_str()));
         let Some(marker) = marker else {
             let ch = text[i..].chars().next().expect("i is a char boundary");
             out.push(ch);
@@ -133,6 +217,15 @@ mod tests {
                 "authorization: bearer ***",
             ),
             ("<p>TOKEN=s3cr3t</p>", "<p>TOKEN=***</p>"),
+            // Fields the spec marks `format: password`.
+            (
+                r#"{"pin": "123456", "user": 1}"#,
+                r#"{"pin": "***", "user": 1}"#,
+            ),
+            (
+                r#"{"errors": {"password": "hunter2 is too short"}}"#,
+                r#"{"errors": {"password": "*** is too short"}}"#,
+            ),
             ("Server error - 500", "Server error - 500"),
         ];
         for (input, expected) in cases {

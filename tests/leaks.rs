@@ -326,7 +326,7 @@ async fn tracing_output_holds_no_token_no_query_and_no_body_through_retries_erro
                     .birthday("1991-10-19")
                     .gender(stamps::types::Gender::Female)
                     .store(412)
-                    .password("hunter2-password".to_owned())
+                    .password(stamps::Secret::try_from("hunter2-password").unwrap())
             })
             .send()
             .await
@@ -378,5 +378,57 @@ async fn tracing_output_holds_no_token_no_query_and_no_body_through_retries_erro
         "tracing: {} lines captured, {} errors checked",
         log.lines().count(),
         errors.len()
+    );
+}
+
+/// A PIN (`format: password` in the spec, so a `stamps::Secret`) shows in no `Debug`
+/// of the request, and not in the error either when the server echoes it back.
+#[tokio::test]
+async fn a_pin_never_shows_even_when_the_server_echoes_it() {
+    const PIN: &str = "9137462851";
+    let body = json!({
+        "detail": format!("pin: {PIN} is not valid"),
+        "errors": {"pin": format!("{PIN} is not valid")},
+        "error_code": "invalid_pin",
+        "error_message": "Invalid PIN",
+        "echo": {"pin": PIN}
+    })
+    .to_string();
+    let server = RawServer::always(Reply::Send(response(
+        400,
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    )))
+    .await;
+    let client = builder(&server).build().unwrap();
+    let request = stamps::types::AuthorizeRedemptionRequest::builder()
+        .user(123)
+        .pin(PIN)
+        .request_id("abcdefgh".to_owned())
+        .timeout(900);
+    let built: stamps::types::AuthorizeRedemptionRequest = request.clone().try_into().unwrap();
+    assert!(!format!("{built:?}").contains(PIN), "{built:?}");
+    assert!(!format!("{request:?}").contains(PIN));
+    let error = client
+        .authorize_redemption()
+        .body(request)
+        .send()
+        .await
+        .map_err(Error::from)
+        .unwrap_err();
+    // It was sent, as the docs say...
+    assert!(String::from_utf8_lossy(&server.requests()[0].body).contains(PIN));
+    // ...and shows nowhere after.
+    assert_eq!(
+        error.code(),
+        Some(&stamps::ErrorCode::Other("invalid_pin".to_owned()))
+    );
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains(PIN), "the PIN leaked: {text}");
+    }
+    let excerpt = format!("{error:?}");
+    assert!(
+        excerpt.contains(r#"\"pin\": \"***"#) || excerpt.contains(r#"\"pin\":\"***"#),
+        "{excerpt}"
     );
 }

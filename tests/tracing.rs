@@ -69,7 +69,7 @@ async fn each_call_records_operation_method_path_status_attempts_and_latency_but
                 .birthday("1991-10-19")
                 .gender(stamps::types::Gender::Female)
                 .store(412)
-                .password("hunter2-password".to_owned())
+                .password(stamps::Secret::try_from("hunter2-password").unwrap())
         })
         .send()
         .await;

@@ -8,6 +8,7 @@
 
 pub mod json_schema;
 pub mod pagination;
+pub mod secrets;
 
 use serde_json::{Map, Value};
 
@@ -32,6 +33,8 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("Date", "crate::Date"),
     ("DateTime", "crate::DateTime"),
     ("RewardRef", "crate::RewardRef"),
+    // Every `format: password` string of the spec (see `secrets`).
+    ("Secret", "crate::Secret"),
     // typify cannot make one enum of `female` and `Female` (the legacy examples send
     // the latter); Rust callers send the tables' lowercase values, as the v2 `Gender`.
     ("LegacyGender", "crate::types::Gender"),
