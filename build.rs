@@ -75,8 +75,12 @@ fn main() {
         doc: spec_with_secrets,
     };
     write(
-        Path::new(&out_dir).join("secret_fields.rs"),
-        &stamps_spec::secrets::render(&secret_fields, &stamps_spec::secrets::operations(&marked)),
+        Path::new(&out_dir).join("security.rs"),
+        &stamps_spec::secrets::render(
+            &secret_fields,
+            &stamps_spec::secrets::operations(&marked),
+            &stamps_spec::secrets::unauthenticated(&marked),
+        ),
     );
     // `x-stamps-pagination`: the glue between each list operation and `src/pagination.rs`.
     let paginated = stamps_spec::Spec::from_yaml(&text)

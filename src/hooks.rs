@@ -33,9 +33,12 @@ impl ClientHooks<ClientConfig> for Client {
         if let Some(user_agent) = &config.user_agent {
             request.headers_mut().insert(USER_AGENT, user_agent.clone());
         }
+        check_path(info.operation_id, request.url())
+            .map_err(progenitor_client::Error::InvalidRequest)?;
         // With managed access tokens, `exec` adds the JWT (it may have to get one),
-        // and the static key goes nowhere but the exchange.
-        if config.access_tokens.is_some() {
+        // and the static key goes nowhere but the exchange. An operation whose
+        // credential is in its body (`security: []`) takes no header.
+        if config.access_tokens.is_some() || is_unauthenticated(info.operation_id) {
             return Ok(());
         }
         request
@@ -63,7 +66,12 @@ impl ClientHooks<ClientConfig> for Client {
         let started = Instant::now();
         // A PIN or password this call sends is masked in the answer too.
         let secrets = crate::redact::sent_secrets(info.operation_id, &request);
-        let (result, attempts) = match &self.inner.access_tokens {
+        let managed = self
+            .inner
+            .access_tokens
+            .as_ref()
+            .filter(|_| !is_unauthenticated(info.operation_id));
+        let (result, attempts) = match managed {
             None => {
                 self.send_with_retries(request)
                     .instrument(span.clone())
@@ -294,6 +302,41 @@ impl Resend {
         *request.version_mut() = self.version;
         *request.body_mut() = self.body.map(reqwest::Body::from);
         request
+    }
+}
+
+fn is_unauthenticated(operation: &str) -> bool {
+    crate::spec_facts::UNAUTHENTICATED_OPERATIONS.contains(&operation)
+}
+
+/// Refuses a URL whose path is not the operation's: a path parameter of `.` or `..`
+/// (which URL parsing resolves away, even percent-encoded) or one that makes the
+/// path another operation's (a reward code `by-merchant-group` would call
+/// `GET /api/rewards/by-merchant-group`). Only templated paths are looked at.
+fn check_path(operation: &str, url: &reqwest::Url) -> Result<(), String> {
+    let Some(op) = operations::find(operation).filter(|op| op.path.contains('{')) else {
+        return Ok(());
+    };
+    let template: Vec<&str> = op.path.split('/').collect();
+    let sent: Vec<&str> = url.path().split('/').collect();
+    let fits = template.len() == sent.len()
+        && template
+            .iter()
+            .zip(&sent)
+            .all(|(t, s)| (t.starts_with('{') && !s.is_empty()) || t == s);
+    let taken = operations::OPERATIONS
+        .iter()
+        .find(|other| other.method == op.method && other.path == url.path());
+    match (fits, taken) {
+        (true, None) => Ok(()),
+        (_, Some(other)) => Err(format!(
+            "a path parameter of {operation} cannot make the path {}: that is {}'s path",
+            url.path(),
+            other.id
+        )),
+        (false, None) => Err(format!(
+            "a path parameter of {operation} cannot be sent as one path segment (`.` and `..` are not allowed)"
+        )),
     }
 }
 

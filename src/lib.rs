@@ -59,6 +59,7 @@ mod response_body;
 mod retry;
 mod reward_ref;
 mod secret;
+mod spec_facts;
 mod token_param;
 mod user_ref;
 

@@ -7,6 +7,8 @@
 
 use bytes::Bytes;
 
+use crate::spec_facts::{SECRET_FIELDS, SECRET_OPERATIONS};
+
 /// How much of a body an error quotes.
 pub(crate) const EXCERPT_CHARS: usize = 300;
 /// How much is scanned for credentials before cutting: a pattern that starts inside
@@ -60,8 +62,6 @@ impl SecretFinder {
         out.into()
     }
 }
-
-include!(concat!(env!("OUT_DIR"), "/secret_fields.rs"));
 
 /// What precedes a value to mask, lowercase: the credential's forms, and each field
 /// the spec marks `format: password` as JSON (`"pin":`) and as a query (`pin=`).
