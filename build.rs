@@ -82,6 +82,11 @@ fn main() {
             &stamps_spec::secrets::unauthenticated(&marked),
         ),
     );
+    // The documented `error_code`s become `stamps::ErrorCode`'s variants.
+    write(
+        Path::new(&out_dir).join("error_codes.rs"),
+        &stamps_spec::error_codes::render(&stamps_spec::error_codes::documented(&marked)),
+    );
     // `x-stamps-pagination`: the glue between each list operation and `src/pagination.rs`.
     let paginated = stamps_spec::Spec::from_yaml(&text)
         .and_then(|spec| stamps_spec::pagination::paginations(&spec))

@@ -448,3 +448,26 @@ async fn the_raw_generated_error_does_not_show_the_token_in_its_url_either() {
     let shown = format!("{raw} {raw:?}");
     assert!(!shown.contains(TOKEN), "{shown}");
 }
+
+/// Every `error_code` a documented example shows is a named `ErrorCode`, not `Other`
+/// (the enum is generated from the spec's examples).
+#[test]
+fn every_documented_error_code_has_a_variant() {
+    let mut seen = 0;
+    for op in stamps::operations::OPERATIONS {
+        for (status, name, body) in common::all_response_examples(op.id) {
+            let Some(code) = body["error_code"].as_str() else {
+                continue;
+            };
+            let parsed = stamps::ErrorCode::from(code);
+            assert!(
+                !matches!(parsed, stamps::ErrorCode::Other(_)),
+                "{} {status} {name}: {code} has no variant",
+                op.id
+            );
+            assert_eq!(parsed.as_str(), code);
+            seen += 1;
+        }
+    }
+    assert!(seen >= 11, "{seen}");
+}

@@ -419,10 +419,7 @@ async fn a_pin_never_shows_even_when_the_server_echoes_it() {
     // It was sent, as the docs say...
     assert!(String::from_utf8_lossy(&server.requests()[0].body).contains(PIN));
     // ...and shows nowhere after.
-    assert_eq!(
-        error.code(),
-        Some(&stamps::ErrorCode::Other("invalid_pin".to_owned()))
-    );
+    assert_eq!(error.code(), Some(&stamps::ErrorCode::InvalidPin));
     for text in [error.to_string(), format!("{error:?}")] {
         assert!(!text.contains(PIN), "the PIN leaked: {text}");
     }

@@ -6,6 +6,7 @@
 //! examples, the `x-stamps-*` extensions) and converts OpenAPI 3.0 schemas to JSON
 //! Schema ([`json_schema`]); it knows nothing of Rust code generation or HTTP.
 
+pub mod error_codes;
 pub mod json_schema;
 pub mod pagination;
 pub mod secrets;
