@@ -12,6 +12,7 @@
 //! STAMPS_BASE_URL=http://127.0.0.1:8080
 //! STAMPS_TOKEN=fake_...
 //! STAMPS_MERCHANT=14
+//! STAMPS_STORE=1
 //! STAMPS_USER=alice@example.com
 //! STAMPS_USER_ID=1
 //! STAMPS_USER_EMAIL=alice@example.com
@@ -20,10 +21,11 @@
 //! ```
 //!
 //! The first two lines are the base URL and token a client needs; the rest name a
-//! member who exists from the start (balance 1000, level 100 `Blue`), so that a GET
+//! store and a member who exists from the start (balance 1000, level 100 `Blue`; the
+//! rewards "Free coffee", 5 stamps, and "Birthday cake", 40, exist too), so that a GET
 //! such as `/api/v2/memberships/details?user=alice@example.com&merchant=14&token=...`
 //! works out of the box. The output also works as environment for the quickstart
-//! (`env $(head -n 4 out.txt) cargo run --example quickstart`).
+//! (`env $(head -n 5 out.txt) cargo run --example quickstart`).
 //!
 //! The port and token are random unless given with `--port`/`--token` or the
 //! environment variables `STAMPS_FAKE_PORT`/`STAMPS_FAKE_TOKEN` (arguments win).
@@ -31,7 +33,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use stamps::fake::{FakeStamps, NewMember};
+use stamps::fake::{FakeStamps, NewMember, NewReward};
 use stamps::types::Gender;
 
 const USAGE: &str = "\
@@ -82,11 +84,15 @@ async fn main() -> ExitCode {
             .address("Baker Street 221B")
             .balance(1000),
     );
+    // Rewards, so that a client can redeem (Stamps merchants set theirs up in the dashboard).
+    fake.add_reward(NewReward::new("Free coffee", 5).code("COFFEE"));
+    fake.add_reward(NewReward::new("Birthday cake", 40).code("CAKE"));
 
     let lines = [
         ("STAMPS_BASE_URL", fake.base_url()),
         ("STAMPS_TOKEN", fake.token().to_owned()),
         ("STAMPS_MERCHANT", fake.merchant().to_string()),
+        ("STAMPS_STORE", "1".to_owned()),
         ("STAMPS_USER", alice.email.clone().unwrap_or_default()),
         ("STAMPS_USER_ID", alice.id.to_string()),
         ("STAMPS_USER_EMAIL", alice.email.clone().unwrap_or_default()),

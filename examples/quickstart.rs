@@ -1,5 +1,6 @@
-//! A merchant's day with the Stamps SDK: register a customer, look them up, move their
-//! balance, record their family, tag them, and handle an error.
+//! A merchant's day with the Stamps SDK: register a member and look them up, let them
+//! earn stamps with a sale, spend them on a reward (and cancel that), credit and debit
+//! their balance, and handle a documented error.
 //!
 //! ```text
 //! cargo run --example quickstart                    # against an embedded fake server
@@ -19,17 +20,17 @@
 //!   for the read-only calls; required with `STAMPS_TOKEN`, unless `--write`.
 //! - `STAMPS_STORE`: the store id the writes are made from; required with `--write`.
 //!
-//! With `STAMPS_TOKEN` set, only the reads (GETs) run. The writes (registration,
-//! credit, debit, children, pets, tags) run only with `--write`, and then on a new
-//! demo member that the example registers: it never changes an existing customer's
-//! balance.
+//! With `STAMPS_TOKEN` set, only the reads (GETs) run, on `STAMPS_USER`. The writes
+//! (registration, transaction, redemption, credit, debit) run only with `--write`,
+//! and then on a new demo member that the example registers: never on `STAMPS_USER`
+//! or any other existing customer.
 
 use std::error::Error;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use stamps::fake::{FakeStamps, NewMember};
-use stamps::types::{ChildGender, Gender, PetGender};
+use stamps::fake::{FakeStamps, NewReward};
+use stamps::types::Gender;
 use stamps::{Client, ClientInfo, MerchantId, StoreId, UserRef};
 
 const USAGE: &str = "\
@@ -91,6 +92,8 @@ struct Setup {
     store: StoreId,
     /// Whether the writing calls run: always on the fake, with `--write` elsewhere.
     writes: bool,
+    /// Whether a store id was given (the reward list needs one).
+    store_given: bool,
     /// The existing customer for a read-only run.
     user: Option<UserRef>,
     /// The embedded fake server, kept alive while the example runs.
@@ -111,6 +114,7 @@ impl Setup {
         let merchant = required("STAMPS_MERCHANT", "your merchant id")?
             .parse()
             .map_err(|e| format!("STAMPS_MERCHANT: {e}"))?;
+        let store_given = env("STAMPS_STORE").is_some();
         let store = match env("STAMPS_STORE") {
             Some(store) => store.parse().map_err(|e| format!("STAMPS_STORE: {e}"))?,
             None if write => {
@@ -147,16 +151,18 @@ impl Setup {
             merchant,
             store,
             writes: write,
+            store_given,
             user,
             fake: None,
         })
     }
 
-    /// The embedded fake, with two customers already registered for the suggestions.
+    /// The embedded fake, with the merchant's rewards (on Stamps they are set up in
+    /// the merchant's dashboard).
     async fn fake() -> Setup {
         let fake = FakeStamps::start().await;
-        fake.add_member(NewMember::new("Siti Aminah").email("aminah@example.com"));
-        fake.add_member(NewMember::new("Budi Santoso").email("budi@example.com"));
+        fake.add_reward(NewReward::new("Free coffee", 5).code("COFFEE"));
+        fake.add_reward(NewReward::new("Birthday cake", 40).code("CAKE"));
         println!(
             "Stamps quickstart against a fake server at {} (set STAMPS_TOKEN to use Stamps)",
             fake.base_url()
@@ -166,6 +172,7 @@ impl Setup {
             merchant: fake.merchant(),
             store: StoreId::new(1),
             writes: true,
+            store_given: true,
             user: None,
             fake: Some(fake),
         }
@@ -173,7 +180,8 @@ impl Setup {
 }
 
 /// The walk itself: every call goes through the SDK, and `?` turns any failure into
-/// a `stamps::Error`.
+/// a `stamps::Error`. Writes go only to a demo member this run registers; the reads
+/// may use `STAMPS_USER`.
 async fn tour(setup: &Setup) -> stamps::Result<()> {
     let Setup {
         client,
@@ -185,233 +193,154 @@ async fn tour(setup: &Setup) -> stamps::Result<()> {
     let (merchant, store) = (*merchant, *store);
     let mut step = Steps::default();
 
-    // 1. A new customer, or the one named in STAMPS_USER.
-    let member = match &setup.user {
-        Some(user) => user.clone(),
-        None => {
-            step.next("Register a member (v2)");
-            let (email, mobile) = demo_contact(setup.fake.is_some());
-            let user = client
-                .register_member()
-                .body_map(|b| {
-                    b.name("Siti Rahma")
-                        .email(email)
-                        .mobile_number(mobile)
-                        .birthday("1991-10-19")
-                        .gender(Gender::Female)
-                        .merchant(merchant)
-                        .store(store)
-                })
-                .send()
-                .await?
-                .into_inner();
-            let id = user.id.expect("a registered customer has an id");
-            let card = user.member_ids.first().map_or("none", String::as_str);
-            println!("   {} is customer {id}, card {card}", show(&user.name));
-            UserRef::from(id)
-        }
-    };
-
-    step.next("Look up their details");
-    let details = client
-        .get_member_details()
-        .user(&member)
-        .merchant(merchant)
-        .send()
-        .await?
-        .into_inner();
-    let user = details.user.unwrap_or_default();
-    let membership = details.membership.unwrap_or_default();
-    let name = user.name.clone().unwrap_or_default();
-    println!(
-        "   {name} <{}>, {}: level {} ({}), balance {}",
-        show(&user.email),
-        show(&user.phone),
-        show(&membership.status_text),
-        show(&membership.status),
-        show(&membership.balance),
-    );
-
-    let prefix: String = name.chars().take(3).collect();
-    step.next(&format!("Suggestions for {prefix:?}"));
-    let suggestions = if prefix.is_empty() {
-        Vec::new() // An anonymized customer has no name to complete.
+    // 1. A new demo member to write to, or only the existing one to read.
+    let demo = if *writes {
+        step.next("Register a member, then look them up");
+        let (email, mobile) = demo_contact(setup.fake.is_some());
+        let user = client
+            .register_member()
+            .body_map(|b| {
+                b.name("Siti Rahma")
+                    .email(email)
+                    .mobile_number(mobile)
+                    .birthday("1991-10-19")
+                    .gender(Gender::Female)
+                    .merchant(merchant)
+                    .store(store)
+            })
+            .send()
+            .await?
+            .into_inner();
+        let id = user.id.expect("a registered customer has an id");
+        println!("   registered {} as customer {id}", show(&user.name));
+        Some(UserRef::from(id))
     } else {
-        client
-            .suggest_members()
-            .query(prefix.as_str())
+        step.next("Look up a member");
+        None
+    };
+    let reader = demo
+        .clone()
+        .or_else(|| setup.user.clone())
+        .expect("a member to read: checked by Setup");
+    print_member(client, &reader, merchant).await?;
+
+    if let Some(member) = &demo {
+        step.next("Earn: a sale of 50,000");
+        let created = stamps::DateTime::from(chrono::Utc::now());
+        let earned = client
+            .add_transaction()
+            .body_map(|b| {
+                b.user(Some(member.clone()))
+                    .store(store)
+                    .invoice_number(format!("QS-{}", created.chrono().timestamp()))
+                    .total_value(50_000.0)
+                    .number_of_people(1)
+                    .created(created)
+            })
+            .send()
+            .await?
+            .into_inner();
+        let transaction = earned.transaction.unwrap_or_default();
+        println!(
+            "   transaction {}: {} stamps earned",
+            show(&transaction.id.map(|id| id.0)),
+            show(&transaction.stamps_earned)
+        );
+        print_member(client, member, merchant).await?;
+    }
+
+    if *writes || setup.store_given {
+        step.next("Spend: the rewards they can redeem");
+        let rewards = client
+            .list_rewards()
+            .user(reader.to_string())
             .merchant(merchant)
+            .store(store)
             .send()
             .await?
             .into_inner()
-            .suggestions
-    };
-    for suggestion in &suggestions {
-        println!(
-            "   {} <{}>, {}",
-            show(&suggestion.name),
-            show(&suggestion.email),
-            show(&suggestion.membership)
-        );
-    }
-    if suggestions.is_empty() {
-        println!("   (none)");
-    }
-
-    if *writes {
-        step.next("Credit 1000, debit 300, then cancel the debit");
-        let credit = client
-            .credit_balance()
-            .body_map(|b| {
-                b.user(&member)
-                    .amount(1000u64)
-                    .merchant(merchant)
-                    .store(store)
-            })
-            .send()
-            .await?
-            .into_inner();
-        println!("   credit: balance {}", balance_of(&credit));
-        let debit = client
-            .debit_balance()
-            .body_map(|b| {
-                b.user(&member)
-                    .amount(300u64)
-                    .merchant(merchant)
-                    .store(store)
-            })
-            .send()
-            .await?
-            .into_inner();
-        println!("   debit:  balance {}", balance_of(&debit));
-        let debit_id = debit
-            .balance_update
-            .and_then(|u| u.id)
-            .expect("a balance update has an id");
-        let cancel = client
-            .cancel_balance_update()
-            .body_map(|b| b.id(debit_id))
-            .send()
-            .await?
-            .into_inner();
-        let status = cancel
-            .balance_update
-            .as_ref()
-            .and_then(|u| u.status.clone());
-        println!(
-            "   cancel update {debit_id}: {}, balance {}",
-            show(&status),
-            balance_of(&cancel)
-        );
-
-        step.next("Add a child and a pet");
-        let child = client
-            .add_child()
-            .body_map(|b| {
-                b.user(&member)
-                    .name("Budi")
-                    .birthday("2015-06-01")
-                    .gender(ChildGender::M)
-            })
-            .send()
-            .await?
-            .into_inner()
-            .child;
-        println!(
-            "   child {}: {}, born {}",
-            show(&child.id),
-            show(&child.name),
-            show(&child.birthday)
-        );
-        let pet = client
-            .add_pet()
-            .body_map(|b| {
-                b.user(&member)
-                    .name("Kat")
-                    .type_("cat")
-                    .breed("persia".to_owned())
-                    .gender(PetGender::F)
-            })
-            .send()
-            .await?
-            .into_inner()
-            .pet;
-        let kind = pet.type_.and_then(|t| t.name);
-        println!(
-            "   pet {}: {}, {}",
-            show(&pet.id),
-            show(&pet.name),
-            show(&kind)
-        );
-    }
-
-    step.next("Read the full profile");
-    let profile = client
-        .get_full_profile()
-        .user(&member)
-        .send()
-        .await?
-        .into_inner();
-    let user = profile.user.unwrap_or_default();
-    let names = |list: Vec<Option<String>>| -> String {
-        let list: Vec<String> = list.into_iter().flatten().collect();
-        if list.is_empty() {
-            "none".to_owned()
-        } else {
-            list.join(", ")
+            .rewards;
+        for reward in &rewards {
+            println!(
+                "   {} for {} stamps{}",
+                show(&reward.name),
+                show(&reward.stamps_to_redeem),
+                if reward.redeemable == Some(true) {
+                    ""
+                } else {
+                    " (not yet)"
+                }
+            );
         }
-    };
-    println!(
-        "   children: {}",
-        names(user.children.into_iter().map(|c| c.name).collect())
-    );
-    println!(
-        "   pets:     {}",
-        names(user.pets.into_iter().map(|p| p.name).collect())
-    );
-    let tags = |tags: &[stamps::types::KeyValueTag]| {
-        names(
-            tags.iter()
-                .map(|t| Some(format!("{}={}", show(&t.key), show(&t.value))))
-                .collect(),
-        )
-    };
-    println!("   tags:     {}", tags(&profile.tags));
-
-    if *writes {
-        step.next("Tag the membership, then remove the tag");
-        let membership = client
-            .add_membership_tag()
-            .body_map(|b| {
-                b.user(&member)
-                    .merchant(merchant)
-                    .key("segment")
-                    .value("vip")
-            })
-            .send()
-            .await?
-            .into_inner();
-        println!("   added:   tags {:?}", membership.tags);
-        client
-            .remove_membership_tag()
-            .body_map(|b| {
-                b.user(&member)
-                    .merchant(merchant)
-                    .key("segment")
-                    .value("vip")
-            })
-            .send()
-            .await?;
-        let profile = client
-            .get_full_profile()
-            .user(&member)
-            .send()
-            .await?
-            .into_inner();
-        println!("   removed: tags {}", tags(&profile.tags));
+        let affordable = rewards.iter().find(|r| r.redeemable == Some(true));
+        match (&demo, affordable.and_then(|r| r.id.clone())) {
+            (Some(member), Some(reward)) => {
+                let redeemed = client
+                    .redeem_reward()
+                    .body_map(|b| b.user(member).store(store).reward(reward.0))
+                    .send()
+                    .await?
+                    .into_inner();
+                let redemption = redeemed.redemption.unwrap_or_default();
+                let left = redeemed.membership.and_then(|m| m.stamps);
+                println!(
+                    "   redeemed {}: {} stamps used, {} left",
+                    show(&redemption.id.as_ref().map(|id| id.0)),
+                    show(&redemption.stamps_used),
+                    show(&left)
+                );
+                let id = redemption.id.expect("a redemption has an id");
+                let canceled = client
+                    .cancel_redemption()
+                    .body_map(|b| b.id(id.clone()))
+                    .send()
+                    .await?
+                    .into_inner();
+                let back = canceled.customer.and_then(|c| c.stamps_remaining);
+                println!(
+                    "   cancelled redemption {}: {} stamps again",
+                    id.0,
+                    show(&back)
+                );
+            }
+            (Some(_), None) => println!("   nothing redeemable yet"),
+            (None, _) => println!("   (redeeming is a write: pass --write)"),
+        }
     }
 
-    step.next("Handle an error: an unknown customer");
+    if let Some(member) = &demo {
+        step.next("Credit 1000 to the balance, then debit 300");
+        for (amount, credit) in [(1000u64, true), (300, false)] {
+            let update = if credit {
+                client
+                    .credit_balance()
+                    .body_map(|b| {
+                        b.user(member)
+                            .amount(amount)
+                            .merchant(merchant)
+                            .store(store)
+                    })
+                    .send()
+                    .await?
+            } else {
+                client
+                    .debit_balance()
+                    .body_map(|b| {
+                        b.user(member)
+                            .amount(amount)
+                            .merchant(merchant)
+                            .store(store)
+                    })
+                    .send()
+                    .await?
+            }
+            .into_inner();
+            let verb = if credit { "credit" } else { "debit " };
+            println!("   {verb} {amount}: balance {}", balance_of(&update));
+        }
+    }
+
+    step.next("Handle a documented error: an unknown customer");
     let unknown = client
         .get_member_details()
         .user("nobody@example.invalid")
@@ -430,6 +359,32 @@ async fn tour(setup: &Setup) -> stamps::Result<()> {
     }
 
     println!("\nDone.");
+    Ok(())
+}
+
+/// Prints what `get_member_details` says of `member`.
+async fn print_member(
+    client: &Client,
+    member: &UserRef,
+    merchant: MerchantId,
+) -> stamps::Result<()> {
+    let details = client
+        .get_member_details()
+        .user(member)
+        .merchant(merchant)
+        .send()
+        .await?
+        .into_inner();
+    let user = details.user.unwrap_or_default();
+    let membership = details.membership.unwrap_or_default();
+    println!(
+        "   {} <{}>: level {}, {} stamps, balance {}",
+        show(&user.name),
+        show(&user.email),
+        show(&membership.status_text),
+        show(&membership.stamps),
+        show(&membership.balance),
+    );
     Ok(())
 }
 
