@@ -191,6 +191,13 @@ async fn requests_are_checked_against_the_spec() {
     assert_eq!(status, 400);
     assert_eq!(body["errors"]["merchant"], "Enter a valid value.", "{body}");
     assert_eq!(body["error_code"], "invalid_data");
+    // An integer written as a float is not an integer to a server.
+    let body = json!({"user": 6, "amount": 5.0, "merchant": 14, "store": 3});
+    let (status, body) = raw(&fake, "credit_balance", &body, Some(&header)).await;
+    assert_eq!(
+        (status, &body["errors"]["amount"]),
+        (400, &json!("Enter a valid value."))
+    );
     // A required query parameter missing.
     let (status, body) = raw(
         &fake,

@@ -103,10 +103,36 @@ pub fn convert(schema: &Value) -> Value {
             out.remove(bound);
         }
     }
+    integer_bounds(&mut out);
     if obj.get("nullable") == Some(&Value::Bool(true)) {
         return nullable(out);
     }
     Value::Object(out)
+}
+
+/// OpenAPI's `int32` and `int64` formats bound an integer; JSON Schema knows neither,
+/// so they become `minimum`/`maximum` (where the schema sets no narrower one). The
+/// lower bound of `int64` is `-(2^63 - 1)`: a JSON number below `-2^63` is read as a
+/// float that rounds to `-2^63`, and would otherwise pass.
+fn integer_bounds(schema: &mut Map<String, Value>) {
+    let (low, high): (i64, i64) = match schema.get("format").and_then(Value::as_str) {
+        Some("int32") => (i32::MIN.into(), i32::MAX.into()),
+        Some("int64") => (-i64::MAX, i64::MAX),
+        _ => return,
+    };
+    let narrower = |key: &str, keep: &dyn Fn(f64) -> bool| {
+        schema.get(key).and_then(Value::as_f64).is_some_and(keep)
+    };
+    let keep_min =
+        narrower("minimum", &|m| m >= low as f64) || schema.contains_key("exclusiveMinimum");
+    let keep_max =
+        narrower("maximum", &|m| m <= high as f64) || schema.contains_key("exclusiveMaximum");
+    if !keep_min {
+        schema.insert("minimum".to_owned(), low.into());
+    }
+    if !keep_max {
+        schema.insert("maximum".to_owned(), high.into());
+    }
 }
 
 /// Admits `null` besides what `schema` admits.
@@ -153,6 +179,22 @@ pub fn rooted(doc: &Value, schema: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_formats_bound_the_value() {
+        let s = convert(&json!({"type": "integer", "format": "int64", "minimum": 1}));
+        assert_eq!(
+            s,
+            json!({"type": "integer", "format": "int64", "minimum": 1, "maximum": i64::MAX})
+        );
+        let s = convert(&json!({"type": "integer", "format": "int32"}));
+        assert_eq!(s["minimum"], i32::MIN);
+        assert_eq!(s["maximum"], i32::MAX);
+        assert_eq!(
+            convert(&json!({"type": "integer"})),
+            json!({"type": "integer"})
+        );
+    }
 
     #[test]
     fn nullable_adds_null_to_type_and_enum() {

@@ -161,9 +161,12 @@ impl Route {
         styles: &BTreeMap<String, ErrorStyle>,
     ) -> Route {
         let compile = |schema: &Value| {
+            let mut rooted = json_schema::rooted(&spec.doc, schema);
+            mark_integers(&mut rooted);
             jsonschema::options()
                 .with_draft(jsonschema::Draft::Draft7)
-                .build(&json_schema::rooted(&spec.doc, schema))
+                .with_keyword(INTEGER_LITERAL, |_, _, _| Ok(Box::new(IntegerLiteral)))
+                .build(&rooted)
                 .unwrap_or_else(|e| panic!("{}: a schema does not compile: {e}", op.id))
         };
         let params = op
@@ -266,6 +269,49 @@ impl Route {
             Ok(input)
         } else {
             Err(Refusal::Invalid(errors))
+        }
+    }
+}
+
+/// JSON Schema counts `1.0` and `2.3e16` as integers; a server reading an integer
+/// field does not. Every `"type": "integer"` of the fake's schemas also carries this
+/// keyword, which refuses a number written with a fraction or an exponent.
+const INTEGER_LITERAL: &str = "x-stamps-integer-literal";
+
+fn mark_integers(schema: &mut Value) {
+    match schema {
+        Value::Object(members) => {
+            if members.get("type").is_some_and(|t| {
+                t == "integer"
+                    || t.as_array()
+                        .is_some_and(|a| a.iter().any(|t| t == "integer"))
+            }) {
+                members.insert(INTEGER_LITERAL.to_owned(), Value::Bool(true));
+            }
+            members.values_mut().for_each(mark_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(mark_integers),
+        _ => {}
+    }
+}
+
+struct IntegerLiteral;
+
+impl<'i> jsonschema::Keyword<'i> for IntegerLiteral {
+    fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        if self.is_valid(instance) {
+            Ok(())
+        } else {
+            Err(jsonschema::ValidationError::custom(
+                "an integer is written without a fraction or exponent",
+            ))
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        match instance {
+            Value::Number(n) => n.is_i64() || n.is_u64(),
+            _ => true,
         }
     }
 }

@@ -130,11 +130,17 @@ fn cancel(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
     }))
 }
 
-/// Issues a voucher; its code, for `validate_voucher`, is its id.
+/// Issues a voucher; its code, for `validate_voucher`, is its id. The answer echoes
+/// the fields the call sent, as they were sent.
 fn issue_voucher(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
     let template = ctx.str("voucher_template").unwrap_or_default();
-    let (start_date, value) = (ctx.str("start_date"), ctx.u64("value"));
     let id = ctx.state.next_id();
+    let mut voucher = json!({"id": id});
+    for field in ["start_date", "quantity", "notes", "value"] {
+        if let Some(value) = ctx.input.get(field) {
+            voucher[field] = value.clone();
+        }
+    }
     let member = ctx.member("user")?;
     let customer = json!({"id": member.id, "email": member.email});
     let owner = member.id;
@@ -147,10 +153,7 @@ fn issue_voucher(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
             redeemed: false,
         },
     );
-    Ok(json!({
-        "voucher": {"id": id, "start_date": start_date, "quantity": ctx.u64("quantity"), "notes": ctx.str("notes"), "value": value},
-        "customer": customer,
-    }))
+    Ok(json!({"voucher": voucher, "customer": customer}))
 }
 
 fn validate_voucher(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
