@@ -27,6 +27,15 @@ fn main() {
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
     let mut spec: Value =
         serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not valid YAML: {e}"));
+    let full = stamps_spec::Spec { doc: spec.clone() };
+
+    // Only the operations of the enabled cargo features (`x-stamps-feature` of their
+    // tag), and the schemas they reach.
+    let enabled = |feature: &str| {
+        let var = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
+        env::var_os(var).is_some()
+    };
+    stamps_spec::features::retain(&mut spec, &enabled, &[]);
 
     let operations = operation_table(&spec);
     // `format: password` strings become `stamps::Secret`s; their names feed redaction.
@@ -85,12 +94,12 @@ fn main() {
     // The documented `error_code`s become `stamps::ErrorCode`'s variants.
     write(
         Path::new(&out_dir).join("error_codes.rs"),
-        &stamps_spec::error_codes::render(&stamps_spec::error_codes::documented(&marked)),
+        // From the whole spec: the enum is the same whatever the features.
+        &stamps_spec::error_codes::render(&stamps_spec::error_codes::documented(&full)),
     );
     // `x-stamps-pagination`: the glue between each list operation and `src/pagination.rs`.
-    let paginated = stamps_spec::Spec::from_yaml(&text)
-        .and_then(|spec| stamps_spec::pagination::paginations(&spec))
-        .unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    let paginated =
+        stamps_spec::pagination::paginations(&marked).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
     write(
         Path::new(&out_dir).join("pagination.rs"),
         &stamps_spec::pagination::render(&paginated),

@@ -2,6 +2,8 @@
 //! counts: an added page or operation fails here until the README says so. (The full
 //! operations reference, `docs/operations.md`, is checked by `cargo xtask docs --check`.)
 
+mod common;
+
 use stamps::operations::OPERATIONS;
 
 #[test]
@@ -19,7 +21,7 @@ fn the_readme_lists_every_api_group_with_its_operation_count() {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
             (
                 cells[1].trim_matches('`').to_owned(),
-                cells[2].parse().expect("a count"),
+                cells[3].parse().expect("a count"),
             )
         })
         .collect();
@@ -37,6 +39,27 @@ fn the_readme_lists_every_api_group_with_its_operation_count() {
         sorted, expected,
         "the README's API groups differ from openapi/stamps.yaml"
     );
+    // The feature column is each tag's cargo feature, as build.rs reads it.
+    let rows = section
+        .lines()
+        .take_while(|line| !line.starts_with("## "))
+        .filter(|line| line.starts_with("| `"));
+    for line in rows {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let tag = cells[1].trim_matches('`');
+        let object = common::spec()["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == tag)
+            .expect("a tag of the spec");
+        let feature = if object["x-stamps-always"] == true {
+            "always".to_owned()
+        } else {
+            format!("`{}`", object["x-stamps-feature"].as_str().unwrap_or(tag))
+        };
+        assert_eq!(cells[2], feature, "the README's feature of {tag}");
+    }
     let total = format!("All {} operations of the spec", OPERATIONS.len());
     assert!(section.contains(&total), "the README should say: {total}");
 }

@@ -7,6 +7,7 @@
 //! Schema ([`json_schema`]); it knows nothing of Rust code generation or HTTP.
 
 pub mod error_codes;
+pub mod features;
 pub mod json_schema;
 pub mod pagination;
 pub mod secrets;

@@ -31,9 +31,13 @@ pub fn render(spec: &Spec) -> String {
         let page = object["externalDocs"]["url"].as_str().unwrap_or("none");
         let _ = write!(
             out,
-            "\n## `{tag}`\n\n{title}\n\nDocs page: <{page}> (revision `{revision}`). Cargo feature: `{feature}`.\n\n\
+            "\n## `{tag}`\n\n{title}\n\nDocs page: <{page}> (revision `{revision}`). Cargo feature: {feature}.\n\n\
              | method | HTTP | summary |\n| --- | --- | --- |\n",
-            feature = stamps_spec::feature_of_tag(object, tag),
+            feature = if object["x-stamps-always"] == true {
+                "none (always built: the client layer uses it)".to_owned()
+            } else {
+                format!("`{}`", stamps_spec::feature_of_tag(object, tag))
+            },
         );
         for op in ops {
             let summary = op.object["summary"].as_str().unwrap_or("");
