@@ -55,6 +55,9 @@ fn main() {
         .with_hooks(progenitor::HooksMode::Expected)
         // Lets callers compare decoded answers in their own tests.
         .with_derive("PartialEq");
+    if env::var_os("CARGO_FEATURE_SCHEMARS").is_some() {
+        settings.with_derive("schemars::JsonSchema");
+    }
     for (schema, rust_type) in stamps_spec::REPLACEMENTS {
         settings.with_replacement(
             schema,
@@ -77,7 +80,7 @@ fn main() {
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     write(
         Path::new(&out_dir).join("stamps_client.rs"),
-        &prettyplease::unparse(&file),
+        &edition_2024(prettyplease::unparse(&file)),
     );
     write(Path::new(&out_dir).join("operations.rs"), &operations);
     let marked = stamps_spec::Spec {
@@ -90,6 +93,13 @@ fn main() {
             &stamps_spec::secrets::operations(&marked),
             &stamps_spec::secrets::unauthenticated(&marked),
         ),
+    );
+    // With `schemars`: the hand-written replacements describe themselves with the spec.
+    let mut whole = full.clone();
+    stamps_spec::secrets::mark(&mut whole.doc);
+    write(
+        Path::new(&out_dir).join("schemars.rs"),
+        &stamps_spec::replacements::render_schemars(&whole),
     );
     // The documented `error_code`s become `stamps::ErrorCode`'s variants.
     write(
@@ -277,6 +287,14 @@ fn shrink_header_map(stmts: &mut [syn::Stmt], removed: usize) {
         }
     }
     panic!("no `HeaderMap::with_capacity` before the removed `api-version` header");
+}
+
+/// typify's hand-rolled `JsonSchema` impls (with the `schemars` feature) name their
+/// generator `gen`, a keyword in this crate's edition.
+fn edition_2024(code: String) -> String {
+    code.replace("::schemars::gen::", "::schemars::r#gen::")
+        .replace("gen: &mut ::schemars", "r#gen: &mut ::schemars")
+        .replace("json_schema(gen)", "json_schema(r#gen)")
 }
 
 /// Whether a path item key is an operation (rather than `parameters`, `summary`, ...).

@@ -7,3 +7,10 @@
 include!(concat!(env!("OUT_DIR"), "/stamps_client.rs"));
 // `pages()`, `stream()` and `collect_all()` of the list operations (`x-stamps-pagination`).
 include!(concat!(env!("OUT_DIR"), "/pagination.rs"));
+
+/// `schemars::JsonSchema` for the hand-written types that replace spec schemas: the
+/// spec's own schema, inlined (rendered by build.rs).
+#[cfg(feature = "schemars")]
+mod replacement_schemas {
+    include!(concat!(env!("OUT_DIR"), "/schemars.rs"));
+}

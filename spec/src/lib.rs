@@ -10,6 +10,7 @@ pub mod error_codes;
 pub mod features;
 pub mod json_schema;
 pub mod pagination;
+pub mod replacements;
 pub mod secrets;
 
 use serde_json::{Map, Value};
