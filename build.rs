@@ -70,6 +70,21 @@ fn main() {
         .generate_tokens(&spec)
         .unwrap_or_else(|e| panic!("progenitor cannot generate a client from {SPEC}: {e}"));
     let mut file: syn::File = syn::parse2(tokens).expect("progenitor emitted invalid Rust");
+    // No builders for the types only ever decoded from answers (about half the code).
+    let mut whole_marked = full.clone();
+    stamps_spec::secrets::mark(&mut whole_marked.doc);
+    let generated: std::collections::BTreeSet<String> = spec_with_secrets["components"]["schemas"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k.clone())
+        .collect();
+    let inputs = stamps_spec::codegen::input_schemas(&whole_marked);
+    let pruned = stamps_spec::codegen::prune_builders(&mut file, &generated, &inputs);
+    assert!(
+        pruned > 0,
+        "no builder was pruned: has typify's output changed?"
+    );
     let removed = strip_api_version_header(&mut file.items);
     assert!(
         removed > 0,
@@ -95,11 +110,9 @@ fn main() {
         ),
     );
     // With `schemars`: the hand-written replacements describe themselves with the spec.
-    let mut whole = full.clone();
-    stamps_spec::secrets::mark(&mut whole.doc);
     write(
         Path::new(&out_dir).join("schemars.rs"),
-        &stamps_spec::replacements::render_schemars(&whole),
+        &stamps_spec::replacements::render_schemars(&whole_marked),
     );
     // The documented `error_code`s become `stamps::ErrorCode`'s variants.
     write(

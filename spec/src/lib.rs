@@ -6,6 +6,8 @@
 //! examples, the `x-stamps-*` extensions) and converts OpenAPI 3.0 schemas to JSON
 //! Schema ([`json_schema`]); it knows nothing of Rust code generation or HTTP.
 
+#[cfg(feature = "codegen")]
+pub mod codegen;
 pub mod error_codes;
 pub mod features;
 pub mod json_schema;
