@@ -3,6 +3,7 @@
 //! Plain Rust with arguments parsed by hand, in the style of rust-analyzer's
 //! xtask: each task is a module, `main` only dispatches.
 
+mod build_cost;
 mod bundle;
 mod diff;
 mod docs;
@@ -30,6 +31,10 @@ tasks:
                                   breaking or not, for the wire contract and for the
                                   generated Rust API; exits 1 if any is breaking (0 with
                                   --allow-breaking), 2 if the versions cannot be read
+  build-cost                      time clean debug and release builds of the stamps crate
+                                  (all features; memberships + transactions), a rebuild
+                                  after a one-line spec edit, and a baseline crate with
+                                  the same dependencies and no build script; prints a table
   docs [--check]                  write docs/operations.md, the operations reference, from
                                   the spec (--check: fail if it is out of date)
   help                            show this message
@@ -52,6 +57,16 @@ fn main() -> ExitCode {
         "bundle" => bundle_task(rest),
         "diff" => diff_task(rest),
         "docs" => docs_task(rest),
+        "build-cost" => match build_cost::run(&workspace_root()) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
