@@ -250,7 +250,7 @@ async fn change_member_profile_sends_the_documented_body_and_decodes_the_custome
                 .name("me")
                 .email("me@mail.com".to_owned())
                 .mobile_number("+62215600010".to_owned())
-                .birthday("1991-10-19")
+                .birthday(stamps::Date::from_ymd(1991, 10, 19).unwrap())
                 .gender(Gender::Female)
                 .merchant(14)
                 .address("221b Baker Street".to_owned())
@@ -551,7 +551,8 @@ async fn register_member_partial_sends_the_documented_body_and_decodes_the_regis
     assert_eq!(user.phone, None);
     assert_eq!(user.phone_is_verified, Some(false));
     assert_eq!(user.registering_employee_code.as_deref(), Some("ABC123"));
-    assert_eq!(user.member_ids, ["AOSVD"]);
+    assert_eq!(user.member_ids, ["RRRAWWROWO", "RRRAWRRUWU"]);
+    assert_eq!(user.primary_membership_id.as_deref(), Some("RRRAWWROWO"));
 }
 
 #[tokio::test]
@@ -584,13 +585,15 @@ async fn membership_calls_refuse_bad_input_before_sending() {
     errors.push((
         "not a real date",
         api.client
-            .change_member_profile()
+            .register_member()
             .body_map(|b| {
-                b.user(123)
-                    .name("me")
+                b.name("me")
+                    .email("me@mail.com")
+                    .mobile_number("+62215600010")
                     .birthday("1991-02-30")
                     .gender(Gender::Female)
                     .merchant(14)
+                    .store(412)
             })
             .send()
             .await
@@ -680,13 +683,7 @@ async fn documented_errors_decode() {
     common::assert_error_examples_decode("change_member_profile", async |client| {
         client
             .change_member_profile()
-            .body_map(|b| {
-                b.user(123)
-                    .name("me")
-                    .birthday("1991-10-19")
-                    .gender(Gender::Female)
-                    .merchant(14)
-            })
+            .body_map(|b| b.user(123).name("me").gender(Gender::Female).merchant(14))
             .send()
             .await?;
         Ok(())
