@@ -198,24 +198,30 @@ async fn register_member_sends_the_documented_body_and_decodes_the_customer() {
         .into_inner();
 
     mock.assert();
-    // The documentation sends this id as a string, "123".
-    assert_eq!(customer.id, Some(UserId::new(123)));
-    assert_eq!(customer.name.as_deref(), Some("Customer"));
+    // The documentation sends this id as a string, "620".
+    assert_eq!(customer.id, Some(UserId::new(620)));
+    assert_eq!(customer.name.as_deref(), Some("John Doe"));
     assert_eq!(label(&customer.gender), Some("male"));
-    // Dates in responses stay as the server sends them, not zero-padded here.
-    assert_eq!(customer.birthday.as_deref(), Some("1989-10-1"));
+    assert_eq!(customer.birthday.as_deref(), Some("1993-05-30"));
     assert_eq!(customer.wedding_date, None);
-    assert_eq!(customer.protected_redemption, Some(true));
+    assert_eq!(customer.id_number, None);
+    assert_eq!(customer.id_card_file_name.as_deref(), Some(""));
+    assert_eq!(customer.protected_redemption, Some(false));
+    assert_eq!(customer.has_incorrect_email, Some(true));
+    assert_eq!(customer.referral_code.as_deref(), Some("GYHTLIY9"));
+    assert_eq!(customer.registration_status.as_deref(), Some("Full"));
     assert_eq!(
         customer.registering_employee_code.as_deref(),
         Some("EMP001")
     );
     let membership = customer.membership.expect("the membership");
-    assert_eq!(membership.status_text.as_deref(), Some("Blue"));
-    assert_eq!(membership.stamps, Some(401));
+    assert_eq!(membership.status_text.as_deref(), Some("Silver"));
+    assert_eq!(membership.level, Some(0));
+    assert_eq!(membership.level_text.as_deref(), Some("Silver"));
+    assert_eq!(membership.stamps, Some(0));
     let card = membership.primary_card.expect("the primary card");
-    assert_eq!(card.id, Some(1));
-    assert_eq!(card.number.as_deref(), Some("RRR123456"));
+    assert_eq!(card.id, Some(231));
+    assert_eq!(card.number.as_deref(), Some("RRRB1AKUT0"));
     assert_eq!(card.is_active, Some(true));
     assert_eq!(card.activated_time.as_deref(), Some("2022-01-20 10:00:00"));
     let location = customer.location.expect("the location");
