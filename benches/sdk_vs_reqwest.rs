@@ -260,8 +260,8 @@ mod hand {
 
     #[derive(Deserialize, Serialize)]
     pub struct KeyValueTag {
-        pub key: Option<String>,
-        pub value: Option<String>,
+        pub group: Option<String>,
+        pub tag: Option<String>,
     }
 
     #[derive(Deserialize, Serialize)]

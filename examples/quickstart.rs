@@ -372,7 +372,7 @@ async fn tour(setup: &Setup) -> stamps::Result<()> {
     let tags = |tags: &[stamps::types::KeyValueTag]| {
         names(
             tags.iter()
-                .map(|t| Some(format!("{}={}", show(&t.key), show(&t.value))))
+                .map(|t| Some(format!("{}={}", show(&t.group), show(&t.tag))))
                 .collect(),
         )
     };

@@ -547,9 +547,9 @@ fn cases() -> Vec<Case> {
             reply: Reply::Send(response(
                 200,
                 &[],
-                br#"{"tags": [{"key": "k", "value": "v"}]}"#,
+                br#"{"tags": [{"group": "k", "tag": "v"}]}"#,
             )),
-            expect: Decoded(r#"{"tags": [{"key": "k", "value": "v"}]}"#),
+            expect: Decoded(r#"{"tags": [{"group": "k", "tag": "v"}]}"#),
         },
         Case {
             name: "valid JSON labelled application/xml",

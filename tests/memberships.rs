@@ -302,47 +302,47 @@ async fn get_full_profile_sends_the_documented_query_and_decodes_the_profile() {
     let [tag] = profile.tags.as_slice() else {
         panic!("one tag: {:?}", profile.tags);
     };
-    assert_eq!(tag.key.as_deref(), Some("category"));
-    assert_eq!(tag.value.as_deref(), Some("vvip"));
+    assert_eq!(tag.group.as_deref(), Some("category"));
+    assert_eq!(tag.tag.as_deref(), Some("vvip"));
     let user = profile.user.expect("the user");
-    assert_eq!(user.id, Some(UserId::new(6)));
-    assert_eq!(user.name.as_deref(), Some("Customer 1"));
-    assert_eq!(label(&user.gender), Some("m"));
+    assert_eq!(user.id, Some(UserId::new(319)));
+    assert_eq!(user.name.as_deref(), Some("John Doe"));
+    assert_eq!(label(&user.gender), Some("f"));
     assert_eq!(label(&user.marital_status), Some("Married"));
     assert_eq!(label(&user.religion), Some("Budha"));
-    assert_eq!(user.wedding_date.as_deref(), Some("1995-12-01"));
+    assert_eq!(user.wedding_date.as_deref(), Some("2023-03-03"));
     assert_eq!(user.nationality.as_deref(), Some("Indonesian"));
-    assert_eq!(user.notes.as_deref(), Some("Note"));
-    assert_eq!(user.has_downloaded_app, Some(true));
+    assert_eq!(user.notes.as_deref(), Some("Update HP Required"));
+    assert_eq!(user.has_downloaded_app, Some(false));
     assert_eq!(user.has_incorrect_wa_number, Some(false));
+    assert_eq!(user.phone_is_verified, Some(false));
     let location = user.location.expect("the location");
     let regency = location.regency.expect("the regency");
     assert_eq!(regency.id, Some(2));
     assert_eq!(regency.name.as_deref(), Some("Jakarta Barat"));
 
-    let [first, second] = user.children.as_slice() else {
-        panic!("two children: {:?}", user.children);
+    let [iris] = user.children.as_slice() else {
+        panic!("one child: {:?}", user.children);
     };
-    assert_eq!(first.id, Some(ChildId::new(1)));
-    assert_eq!(first.gender.as_deref(), Some("f"));
-    assert_eq!(second.id, Some(ChildId::new(2)));
-    assert_eq!(second.name.as_deref(), Some("Child 2"));
-    assert_eq!(second.birthday.as_deref(), Some("2077-07-07"));
+    assert_eq!(iris.id, Some(ChildId::new(14)));
+    assert_eq!(iris.name.as_deref(), Some("Iris"));
+    assert_eq!(iris.gender.as_deref(), Some("f"));
+    assert_eq!(iris.birthday.as_deref(), Some("2000-10-19"));
 
-    let [kat, doug] = user.pets.as_slice() else {
+    let [rocky, sandy] = user.pets.as_slice() else {
         panic!("two pets: {:?}", user.pets);
     };
-    assert_eq!(kat.id, Some(PetId::new(1)));
+    assert_eq!(rocky.id, Some(PetId::new(5)));
     assert_eq!(
-        kat.breed.as_ref().and_then(|b| b.code.as_deref()),
-        Some("siamese")
+        rocky.breed.as_ref().and_then(|b| b.name.as_deref()),
+        Some("Affenpinscher")
     );
-    assert_eq!(doug.id, Some(PetId::new(2)));
-    assert_eq!(doug.name.as_deref(), Some("Doug"));
-    assert_eq!(doug.birthday, None);
+    assert_eq!(sandy.id, Some(PetId::new(3)));
+    assert_eq!(sandy.name.as_deref(), Some("Sandy"));
+    assert_eq!(sandy.birthday.as_deref(), Some("1991-10-19"));
     assert_eq!(
-        doug.type_.as_ref().and_then(|t| t.name.as_deref()),
-        Some("Canines")
+        sandy.type_.as_ref().and_then(|t| t.code.as_deref()),
+        Some("78")
     );
 
     let hobbies: Vec<_> = user
@@ -353,8 +353,8 @@ async fn get_full_profile_sends_the_documented_query_and_decodes_the_profile() {
     assert_eq!(
         hobbies,
         [
-            (Some(1), Some("stuff"), Some("Stuff")),
-            (Some(2), Some("things"), Some("Things"))
+            (Some(30), Some("28"), Some("Film")),
+            (Some(32), Some("30"), Some("Games"))
         ]
     );
     let social = user.social_media_profile.expect("the social media profile");
