@@ -82,34 +82,33 @@ async fn get_member_details_sends_the_documented_query_and_decodes_the_member() 
 
     mock.assert();
     let user = details.user.expect("the user");
-    // The documentation sends this id as a string, "8120".
-    assert_eq!(user.id, Some(UserId::new(8120)));
-    assert_eq!(user.name.as_deref(), Some("Customer"));
-    assert_eq!(user.email.as_deref(), Some("customer@stamps.co.id"));
-    assert_eq!(user.phone.as_deref(), Some("+6281314811365"));
-    assert_eq!(user.address.as_deref(), Some(""));
-    assert_eq!(user.birthday.as_deref(), Some("1990-11-26"));
+    // The documentation sends this id as a string, "454".
+    assert_eq!(user.id, Some(UserId::new(454)));
+    assert_eq!(user.name.as_deref(), Some("Wisesi"));
+    assert_eq!(user.email.as_deref(), Some("johndoe@gmail.com"));
+    assert_eq!(user.phone.as_deref(), Some("+628555756061"));
+    assert_eq!(user.address.as_deref(), Some("Jalan Anggrek No. 1"));
+    assert_eq!(user.birthday.as_deref(), Some("1993-05-30"));
     assert_eq!(user.postal_code.as_deref(), Some("10310"));
-    assert_eq!(label(&user.gender), Some("male"));
+    assert_eq!(label(&user.gender), Some("female"));
     assert_eq!(code(&user.religion), Some(1));
     assert_eq!(code(&user.marital_status), Some(1));
     assert_eq!(user.wedding_date, None);
-    assert_eq!(user.is_anonymized, Some(true));
+    assert_eq!(user.id_number, None);
+    assert_eq!(user.is_anonymized, Some(false));
     assert_eq!(user.has_pin, Some(false));
-    assert!(user.member_ids.is_empty());
+    assert_eq!(user.registration_status.as_deref(), Some("Partial"));
+    assert_eq!(user.member_ids, ["RRROWO5U51"]);
+    assert!(details.tags.is_empty());
     let membership = details.membership.expect("the membership");
-    assert_eq!(membership.status, Some(100));
-    assert_eq!(membership.status_text.as_deref(), Some("Blue"));
+    assert_eq!(membership.level, Some(0));
+    assert_eq!(membership.level_text.as_deref(), Some("Silver"));
     assert_eq!(membership.member_status.as_deref(), Some("Active"));
-    assert_eq!(membership.stamps, Some(401));
-    assert_eq!(membership.balance, Some(150000));
-    assert_eq!(membership.referral_code.as_deref(), Some("ABCDE"));
+    assert_eq!(membership.stamps, Some(0));
+    assert_eq!(membership.balance, Some(0));
+    assert_eq!(membership.referral_code.as_deref(), Some("7J2K1"));
+    assert_eq!(membership.start_date.as_deref(), Some("2022-10-18"));
     assert!(membership.tags.is_empty());
-    assert!(membership.extra_data.is_some_and(|extra| extra.is_empty()));
-    let to_upgrade = membership.to_upgrade.expect("the upgrade requirement");
-    assert_eq!(to_upgrade.spending_requirement, Some(590000));
-    assert_eq!(to_upgrade.deadline.as_deref(), Some("2022-12-31"));
-    assert_eq!(to_upgrade.next_level, None);
 }
 
 #[tokio::test]
