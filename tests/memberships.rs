@@ -98,6 +98,10 @@ async fn get_member_details_sends_the_documented_query_and_decodes_the_member() 
     assert_eq!(user.is_anonymized, Some(false));
     assert_eq!(user.has_pin, Some(false));
     assert_eq!(user.registration_status.as_deref(), Some("Partial"));
+    assert_eq!(user.has_password, Some(true));
+    let activity = user.site_activity.expect("the site activity");
+    assert_eq!(activity.id, Some(1));
+    assert_eq!(activity.registration_method.as_deref(), Some("API"));
     assert_eq!(user.member_ids, ["RRROWO5U51"]);
     assert!(details.tags.is_empty());
     let membership = details.membership.expect("the membership");
