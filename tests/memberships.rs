@@ -113,6 +113,9 @@ async fn get_member_details_sends_the_documented_query_and_decodes_the_member() 
     assert_eq!(membership.referral_code.as_deref(), Some("7J2K1"));
     assert_eq!(membership.start_date.as_deref(), Some("2022-10-18"));
     assert!(membership.tags.is_empty());
+    let card = membership.primary_card.expect("the primary card");
+    assert_eq!(card.number.as_deref(), Some("A5MHG"));
+    assert_eq!(card.activated_time, None);
 }
 
 #[tokio::test]
@@ -550,6 +553,9 @@ async fn register_member_partial_sends_the_documented_body_and_decodes_the_regis
     assert_eq!(membership.stamps, Some(0));
     assert_eq!(membership.referral_code.as_deref(), Some("7LXJ7"));
     assert_eq!(membership.start_date.as_deref(), Some("2022-09-16"));
+    let card = membership.primary_card.expect("the primary card");
+    assert_eq!(card.id, Some(7));
+    assert_eq!(card.is_active, Some(true));
     let user = registration.user.expect("the user");
     assert_eq!(user.id, Some(UserId::new(140)));
     assert_eq!(user.name.as_deref(), Some(""));
