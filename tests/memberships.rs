@@ -516,7 +516,11 @@ async fn set_member_level_sends_the_documented_body() {
     let set = api
         .client
         .set_member_level()
-        .body_map(|b| b.user(123).level(200))
+        .body_map(|b| {
+            b.user(123)
+                .level(200)
+                .end_date(stamps::Date::from_ymd(2023, 12, 31).unwrap())
+        })
         .send()
         .await
         .unwrap()
