@@ -392,7 +392,14 @@ async fn get_upgrade_requirement_sends_the_documented_query_and_decodes_the_requ
     let requirement = answer.upgrade_requirement;
     assert_eq!(requirement.spending_requirement, Some(590000));
     assert_eq!(requirement.deadline.as_deref(), Some("2022-12-31"));
-    assert_eq!(requirement.next_level.as_deref(), Some("Silver"));
+    assert_eq!(requirement.next_level.as_deref(), Some("Gold"));
+    let downgrade = answer
+        .downgrade_requirement
+        .expect("the downgrade requirement");
+    assert_eq!(downgrade.spending_requirement, Some(1000000));
+    // Not a real date; responses keep dates as the server sends them.
+    assert_eq!(downgrade.deadline.as_deref(), Some("2022-11-31"));
+    assert_eq!(downgrade.next_level.as_deref(), Some("Blue"));
 }
 
 #[tokio::test]
