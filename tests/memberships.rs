@@ -511,6 +511,29 @@ async fn anonymize_member_sends_the_documented_body() {
 }
 
 #[tokio::test]
+async fn set_member_pending_anonymization_sends_the_documented_body() {
+    let api = Api::for_example("set_member_pending_anonymization").await;
+    let mock = api.expect(
+        "set_member_pending_anonymization",
+        |when| when.json_body(request_example("set_member_pending_anonymization", "docs")),
+        200,
+        &response_example("set_member_pending_anonymization", "200", "docs"),
+    );
+
+    let pending = api
+        .client
+        .set_member_pending_anonymization()
+        .body_map(|b| b.identifier(123))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+
+    mock.assert();
+    assert_eq!(pending.status, "ok");
+}
+
+#[tokio::test]
 async fn set_member_level_sends_the_documented_body() {
     let api = Api::for_example("set_member_level").await;
     let mock = api.expect(
@@ -759,6 +782,15 @@ async fn documented_errors_decode() {
     common::assert_error_examples_decode("anonymize_member", async |client| {
         client
             .anonymize_member()
+            .body_map(|b| b.identifier(123))
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("set_member_pending_anonymization", async |client| {
+        client
+            .set_member_pending_anonymization()
             .body_map(|b| b.identifier(123))
             .send()
             .await?;

@@ -791,6 +791,7 @@ posts!(
     remove_membership_tag: MembershipTagRequest,
     set_social_media_profile: SetSocialMediaProfileRequest,
     anonymize_member: AnonymizeMemberRequest,
+    set_member_pending_anonymization: AnonymizeMemberRequest,
     set_member_level: SetMemberLevelRequest,
     request_mobile_number_change_otp: RequestMobileNumberChangeOtpRequest,
     change_mobile_number: ChangeMobileNumberRequest,
