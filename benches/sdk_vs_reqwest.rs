@@ -170,7 +170,7 @@ async fn sdk_register(b: &Bench) -> stamps::types::User {
                 .mobile_number("+6281314822365")
                 .birthday("1991-10-19")
                 .gender(stamps::types::Gender::Female)
-                .merchant(788)
+                .merchant(stamps::MerchantId::new(788))
                 .address(String::from("221b Baker Street"))
                 .store(412)
                 .is_active(true)

@@ -319,7 +319,7 @@ async fn tracing_output_holds_no_token_no_query_and_no_body_through_retries_erro
         client
             .register_member()
             .body_map(|b| {
-                b.merchant(14)
+                b.merchant(stamps::MerchantId::new(14))
                     .name("BODY-MARKER Customer")
                     .email("alice@example.com")
                     .mobile_number("+6281314822365")

@@ -62,7 +62,7 @@ async fn each_call_records_operation_method_path_status_attempts_and_latency_but
     let _ = client
         .register_member()
         .body_map(|b| {
-            b.merchant(14)
+            b.merchant(stamps::MerchantId::new(14))
                 .name("Customer")
                 .email("alice@example.com")
                 .mobile_number("+6281314822365")
