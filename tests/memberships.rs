@@ -550,6 +550,7 @@ async fn set_member_level_sends_the_documented_body() {
             b.user(123)
                 .level(200)
                 .end_date(stamps::Date::from_ymd(2023, 12, 31).unwrap())
+                .store(stamps::StoreId::new(412))
         })
         .send()
         .await
