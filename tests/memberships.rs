@@ -268,6 +268,8 @@ async fn change_member_profile_sends_the_documented_body_and_decodes_the_custome
                 .address("221b Baker Street".to_owned())
                 .phone_is_verified(true)
                 .notes("A note".to_owned())
+                .allow_whatsapp_marketing(false)
+                .allow_newsletters(false)
         })
         .send()
         .await
@@ -282,7 +284,12 @@ async fn change_member_profile_sends_the_documented_body_and_decodes_the_custome
     assert_eq!(customer.birthday.as_deref(), Some("1989-10-1"));
     assert_eq!(code(&customer.religion), Some(1));
     assert_eq!(customer.wedding_date, None);
-    assert!(customer.membership.is_none());
+    let membership = customer.membership.expect("the membership");
+    assert_eq!(membership.level, Some(100));
+    assert_eq!(membership.stamps, Some(500));
+    assert_eq!(membership.stamps_owed, Some(0));
+    assert_eq!(membership.allow_newsletters, Some(false));
+    assert_eq!(membership.allow_whatsapp_marketing, Some(false));
 }
 
 #[tokio::test]
