@@ -111,6 +111,9 @@ async fn get_member_details_sends_the_documented_query_and_decodes_the_member() 
     assert_eq!(membership.stamps, Some(0));
     assert_eq!(membership.balance, Some(0));
     assert_eq!(membership.referral_code.as_deref(), Some("7J2K1"));
+    assert_eq!(membership.stamps_owed, Some(0));
+    assert_eq!(membership.allow_newsletters, Some(true));
+    assert_eq!(membership.redemption_allowed, Some(true));
     assert_eq!(membership.start_date.as_deref(), Some("2022-10-18"));
     assert!(membership.tags.is_empty());
     let card = membership.primary_card.expect("the primary card");
