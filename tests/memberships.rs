@@ -114,6 +114,7 @@ async fn get_member_details_sends_the_documented_query_and_decodes_the_member() 
     assert_eq!(membership.stamps_owed, Some(0));
     assert_eq!(membership.allow_newsletters, Some(true));
     assert_eq!(membership.redemption_allowed, Some(true));
+    assert_eq!(membership.allow_sms_marketing, Some(true));
     assert_eq!(membership.start_date.as_deref(), Some("2022-10-18"));
     assert!(membership.tags.is_empty());
     let card = membership.primary_card.expect("the primary card");
@@ -272,6 +273,7 @@ async fn change_member_profile_sends_the_documented_body_and_decodes_the_custome
                 .phone_is_verified(true)
                 .notes("A note".to_owned())
                 .allow_whatsapp_marketing(false)
+                .allow_sms_marketing(false)
                 .allow_newsletters(false)
         })
         .send()
@@ -293,6 +295,7 @@ async fn change_member_profile_sends_the_documented_body_and_decodes_the_custome
     assert_eq!(membership.stamps_owed, Some(0));
     assert_eq!(membership.allow_newsletters, Some(false));
     assert_eq!(membership.allow_whatsapp_marketing, Some(false));
+    assert_eq!(membership.allow_sms_marketing, Some(false));
 }
 
 #[tokio::test]
