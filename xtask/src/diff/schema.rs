@@ -591,16 +591,28 @@ impl<'a> Differ<'a> {
                 .clone()
                 .or_else(|| token_property(ctx, name, old_prop));
             let Some(new_prop) = new_props.and_then(|p| p.get(name)) else {
-                let (kind, why, rust_text) = match ctx.dir {
+                // An old client still sends a removed request field. A server ignores a
+                // field it does not read (oasdiff rates the removal a warning), unless
+                // the new schema is closed (`additionalProperties: false`).
+                let closed = new.get("additionalProperties") == Some(&Value::Bool(false));
+                let (kind, why, rust_text, wire) = match ctx.dir {
+                    Dir::Request if closed => (
+                        "request-property-removed",
+                        "old clients that still send it are refused (`additionalProperties: false`)",
+                        "its field and builder method are gone",
+                        Breaking,
+                    ),
                     Dir::Request => (
                         "request-property-removed",
-                        "the server no longer reads it",
+                        "old clients that still send it are not refused (the server ignores it)",
                         "its field and builder method are gone",
+                        NonBreaking,
                     ),
                     Dir::Response => (
                         "response-property-removed",
                         "old clients reading it get nothing",
                         "its field is gone",
+                        Breaking,
                     ),
                 };
                 let what = format!(
@@ -610,16 +622,7 @@ impl<'a> Differ<'a> {
                     if was_required { "required" } else { "optional" },
                     describe(old_spec, old_prop)
                 );
-                self.report_at(
-                    &child,
-                    Side::Old,
-                    "",
-                    kind,
-                    what,
-                    rust_text,
-                    Breaking,
-                    Breaking,
-                );
+                self.report_at(&child, Side::Old, "", kind, what, rust_text, wire, Breaking);
                 continue;
             };
             let is_required = required(new, name);
