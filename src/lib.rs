@@ -14,7 +14,7 @@
 //! # async fn run() -> stamps::Result<()> {
 //! let client = Client::builder().token("my-merchant-key").build()?;
 //!
-//! // A GET: query parameters are builder methods; `token` is added for you.
+//! // A GET: query parameters are builder methods; the credential goes in the header.
 //! let details = client
 //!     .get_member_details()
 //!     .user(UserRef::email("alice@example.com")?)
@@ -56,7 +56,6 @@ mod redact;
 mod response_body;
 mod retry;
 mod reward_ref;
-mod token_param;
 mod user_ref;
 
 pub use client_builder::{
