@@ -193,11 +193,11 @@ async fn register_member_sends_the_documented_body_and_decodes_the_customer() {
             b.name("customer")
                 .email("customer@stamps.co.id")
                 .mobile_number("+6281314822365")
-                .birthday("1991-10-19")
+                .birthday(stamps::Date::from_ymd(1991, 10, 19).unwrap())
                 .gender(Gender::Female)
                 .merchant(stamps::MerchantId::new(788))
                 .address("221b Baker Street".to_owned())
-                .store(412)
+                .store(stamps::StoreId::new(412))
                 .is_active(true)
                 .registering_employee_code("EMP001".to_owned())
         })
@@ -647,14 +647,13 @@ async fn membership_calls_refuse_bad_input_before_sending() {
     errors.push((
         "not a real date",
         api.client
-            .register_member()
+            .register_member_legacy()
             .body_map(|b| {
                 b.name("me")
                     .email("me@mail.com")
-                    .mobile_number("+62215600010")
                     .birthday("1991-02-30")
                     .gender(Gender::Female)
-                    .merchant(stamps::MerchantId::new(14))
+                    .merchant(14)
                     .store(412)
             })
             .send()
@@ -732,10 +731,10 @@ async fn documented_errors_decode() {
                 b.name("customer")
                     .email("customer@stamps.co.id")
                     .mobile_number("+6281314822365")
-                    .birthday("1991-10-19")
+                    .birthday(stamps::Date::from_ymd(1991, 10, 19).unwrap())
                     .gender(Gender::Female)
                     .merchant(stamps::MerchantId::new(788))
-                    .store(412)
+                    .store(stamps::StoreId::new(412))
             })
             .send()
             .await?;
