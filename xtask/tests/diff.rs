@@ -232,6 +232,10 @@ cases! {
     // build.rs replaces UserIdentifier with a hand-written type.
     replaced_component: "replaced-component" => [("request-variant-removed", B, U)],
         "(not in the Rust API: build.rs replaces `UserIdentifier` with the hand-written `crate::UserRef`: check it still matches)";
+    // The spec's fix for `user=8120` in a query, where an integer and a string both
+    // match: `oneOf` made `anyOf` with the same branches, a widening.
+    one_of_to_any_of: "one-of-to-any-of" => [("request-type-changed", N, U)],
+        "changed from oneOf to anyOf with the same branches: it now admits values that match more than one";
     // Responses.
     response_property_removed: "response-property-removed" => [
         ("response-property-removed", B, B),
