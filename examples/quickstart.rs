@@ -203,7 +203,7 @@ async fn tour(setup: &Setup) -> stamps::Result<()> {
                 b.name("Siti Rahma")
                     .email(email)
                     .mobile_number(mobile)
-                    .birthday("1991-10-19")
+                    .birthday(stamps::Date::from_ymd(1991, 10, 19).unwrap())
                     .gender(Gender::Female)
                     .merchant(merchant)
                     .store(store)

@@ -177,8 +177,7 @@ impl AccessTokens {
             .parse()
             .expect("the base URL was checked when the client was built");
         let body = types::GetAccessTokenRequest {
-            token: crate::Secret::try_from(config.credential.secret())
-                .expect("the key was checked when the client was built"),
+            token: config.credential.secret().clone(),
             crm_merchant_id: self.merchant,
         };
         let mut request = Request::new(Method::POST, url);

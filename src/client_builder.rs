@@ -75,16 +75,14 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// Authenticates with a static merchant key: `Authorization: Token <key>`. It never
-    /// expires. Operations whose documentation lists a `token` parameter also get it
-    /// in their query string or JSON body.
+    /// expires. The key travels in that header only, never in a query string or body.
     pub fn token(mut self, key: impl Into<String>) -> Self {
         self.credential = Some((Scheme::Token, key.into()));
         self
     }
 
     /// Authenticates with a JWT access token: `Authorization: Bearer <jwt>`. It is
-    /// valid for 24 hours. Operations whose documentation lists a `token` parameter get
-    /// the JWT there too.
+    /// valid for 24 hours. The JWT travels in that header only.
     pub fn bearer(mut self, jwt: impl Into<String>) -> Self {
         self.credential = Some((Scheme::Bearer, jwt.into()));
         self
@@ -169,7 +167,7 @@ impl ClientBuilder {
 
     /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) instead of
     /// building one. Configure it with `redirect(reqwest::redirect::Policy::none())`:
-    /// a followed redirect could carry the `token` parameter to another host.
+    /// a followed redirect could carry the `Authorization` header to another host.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self

@@ -17,19 +17,18 @@ pub(crate) enum Scheme {
     Bearer,
 }
 
-/// A validated credential in the three forms calls need. Its `Debug` shows
-/// `Token(***)` or `Bearer(***)`, never the secret.
+/// A validated credential, ready to send as the `Authorization` header (its only
+/// place on the wire). Its `Debug` shows `Token(***)` or `Bearer(***)`, never the secret.
 #[derive(Clone)]
 pub(crate) struct Credential {
     scheme: Scheme,
-    /// The raw secret, for the `token` query parameter.
-    secret: Box<str>,
     /// `Token <key>` / `Bearer <jwt>`, marked sensitive so that HTTP logging hides it.
     header: HeaderValue,
-    /// `"token":"<key>"` with JSON escaping, spliced into POST bodies.
-    json_member: Box<[u8]>,
     /// Masks the secret in response bodies.
     finder: SecretFinder,
+    /// The key itself, for the one place it travels in a body: the access-token
+    /// exchange (`ClientBuilder::access_token_from`).
+    secret: crate::Secret,
 }
 
 impl Credential {
@@ -60,16 +59,12 @@ impl Credential {
                 ))
             })?;
         header.set_sensitive(true);
-        let json_member = format!("\"token\":{}", serde_json::Value::from(secret))
-            .into_bytes()
-            .into_boxed_slice();
         let finder = SecretFinder::new(secret);
         Ok(Credential {
             scheme,
-            secret: secret.into(),
             header,
-            json_member,
             finder,
+            secret: secret.parse()?,
         })
     }
 
@@ -77,16 +72,13 @@ impl Credential {
         &self.header
     }
 
-    pub(crate) fn secret(&self) -> &str {
-        &self.secret
-    }
-
-    pub(crate) fn json_member(&self) -> &[u8] {
-        &self.json_member
-    }
-
     pub(crate) fn finder(&self) -> &SecretFinder {
         &self.finder
+    }
+
+    /// The key, for the access-token exchange's body.
+    pub(crate) fn secret(&self) -> &crate::Secret {
+        &self.secret
     }
 }
 
@@ -101,11 +93,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prepares_every_form_and_hides_the_secret() {
+    fn prepares_the_header_and_hides_the_secret() {
         let c = Credential::new(Scheme::Token, "k\"ey").unwrap();
         assert_eq!(c.header().to_str().unwrap(), "Token k\"ey");
         assert!(c.header().is_sensitive());
-        assert_eq!(c.json_member(), br#""token":"k\"ey""#);
         assert_eq!(format!("{c:?}"), "Token(***)");
         let b = Credential::new(Scheme::Bearer, "eyJ.x.y").unwrap();
         assert_eq!(format!("{b:?}"), "Bearer(***)");

@@ -11,18 +11,18 @@ use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
 use crate::access_token::{AccessTokens, Failure, RefusedExchange};
-use crate::operations::{self, TokenPlacement};
+use crate::operations;
 use crate::redact::SecretFinder;
 use crate::response_body::{self, BufferedBody, ResponseTooLarge};
 use crate::retry::Verdict;
-use crate::{Client, ClientConfig, token_param};
+use crate::{Client, ClientConfig};
 
 /// The one success status the spec documents (build.rs checks it); any other status
 /// becomes an [`Error`](crate::Error).
 pub(crate) const DOCUMENTED_SUCCESS: StatusCode = StatusCode::OK;
 
 impl ClientHooks<ClientConfig> for Client {
-    /// Adds the credential (header, and `token` where the docs put it) and the timeout.
+    /// Adds the credential (the `Authorization` header, its only place) and the timeout.
     async fn pre<E>(
         &self,
         request: &mut Request,
@@ -44,10 +44,7 @@ impl ClientHooks<ClientConfig> for Client {
         request
             .headers_mut()
             .insert(AUTHORIZATION, config.credential.header().clone());
-        let placement =
-            operations::find(info.operation_id).map_or(TokenPlacement::None, |op| op.token);
-        token_param::add(request, placement, &config.credential)
-            .map_err(progenitor_client::Error::Custom)
+        Ok(())
     }
 
     /// Sends with retries (see the `retry` module) and reads the body within the limit,
@@ -409,10 +406,9 @@ impl<'de> serde::de::Visitor<'de> for JsonObject {
     }
 }
 
-/// A transport error's message with its URL cut to the path (the query holds the
-/// A transport error without its URL's query, which holds the token (and customer
-/// identifiers): no error is logged or leaves the hooks with it, even one the caller
-/// prints before converting it to `stamps::Error`.
+/// A transport error without its URL's query, which holds customer identifiers: no
+/// error is logged or leaves the hooks with it, even one the caller prints before
+/// converting it to `stamps::Error`.
 fn without_query(mut error: reqwest::Error) -> reqwest::Error {
     if let Some(url) = error.url_mut() {
         url.set_query(None);

@@ -14,7 +14,7 @@
 //! # async fn run() -> stamps::Result<()> {
 //! let client = Client::builder().token("my-merchant-key").build()?;
 //!
-//! // A GET: query parameters are builder methods; `token` is added for you.
+//! // A GET: query parameters are builder methods; the credential goes in the header.
 //! let details = client
 //!     .get_member_details()
 //!     .user(UserRef::email("alice@example.com")?)
@@ -60,7 +60,6 @@ mod retry;
 mod reward_ref;
 mod secret;
 mod spec_facts;
-mod token_param;
 mod user_ref;
 
 pub use access_token::{LIFETIME_WITHOUT_EXP, REFRESH_MARGIN};

@@ -38,7 +38,7 @@ pub(crate) async fn buffer(
 ) -> reqwest::Result<reqwest::Response> {
     // `reqwest::Response` -> `http::Response` drops the URL, and the way back parses a
     // placeholder (`http://no.url.provided.local`) for every response: carry the real
-    // one over instead, without its query (the token).
+    // one over instead, without its query (customer identifiers).
     let mut url = response.url().clone();
     url.set_query(None);
     let (mut parts, mut body) = http::Response::from(response).into_parts();

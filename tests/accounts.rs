@@ -9,7 +9,7 @@ use stamps::types::OtpChannel;
 
 #[tokio::test]
 async fn request_mobile_number_change_otp_sends_the_documented_body_and_decodes_the_otp() {
-    let api = Api::for_example("request_mobile_number_change_otp").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "request_mobile_number_change_otp",
         |when| when.json_body(request_example("request_mobile_number_change_otp", "docs")),
@@ -39,7 +39,7 @@ async fn request_mobile_number_change_otp_sends_the_documented_body_and_decodes_
 
 #[tokio::test]
 async fn change_mobile_number_sends_the_documented_body() {
-    let api = Api::for_example("change_mobile_number").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "change_mobile_number",
         |when| when.json_body(request_example("change_mobile_number", "docs")),
@@ -62,7 +62,7 @@ async fn change_mobile_number_sends_the_documented_body() {
 
 #[tokio::test]
 async fn request_email_change_otp_sends_the_documented_body_and_decodes_the_otp() {
-    let api = Api::for_example("request_email_change_otp").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "request_email_change_otp",
         |when| when.json_body(request_example("request_email_change_otp", "docs")),
@@ -89,7 +89,7 @@ async fn request_email_change_otp_sends_the_documented_body_and_decodes_the_otp(
 
 #[tokio::test]
 async fn change_email_sends_the_documented_body() {
-    let api = Api::for_example("change_email").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "change_email",
         |when| when.json_body(request_example("change_email", "docs")),

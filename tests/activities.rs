@@ -10,7 +10,7 @@ use stamps::types::ActivityStatus;
 #[tokio::test]
 async fn list_activities_sends_the_documented_query_and_decodes_every_activity_type() {
     let docs = response_example("list_activities", "200", "docs");
-    let api = Api::for_example("list_activities").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "list_activities",
         |when| documented_query(when, "list_activities"),
@@ -126,7 +126,7 @@ async fn list_activities_sends_the_documented_query_and_decodes_every_activity_t
 
 #[tokio::test]
 async fn list_activities_sends_older_than_to_page_back() {
-    let api = Api::for_example("list_activities").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "list_activities",
         |when| {
@@ -151,7 +151,7 @@ async fn list_activities_sends_older_than_to_page_back() {
 
 #[tokio::test]
 async fn list_activities_by_merchant_group_sends_the_documented_query_and_decodes_the_activities() {
-    let api = Api::for_example("list_activities_by_merchant_group").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "list_activities_by_merchant_group",
         |when| documented_query(when, "list_activities_by_merchant_group"),
@@ -198,7 +198,7 @@ async fn list_activities_by_merchant_group_sends_the_documented_query_and_decode
 
 #[tokio::test]
 async fn list_activities_by_merchant_group_sends_merchant_ids_as_repeated_keys() {
-    let api = Api::for_example("list_activities_by_merchant_group").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "list_activities_by_merchant_group",
         |when| {

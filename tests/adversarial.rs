@@ -17,7 +17,7 @@ use raw_server::{RawServer, Reply, head, json, response};
 use serde_json::Value;
 use stamps::Error;
 
-/// The calls the cases make: a v2 GET (token in the query), a legacy GET with int64
+/// The calls the cases make: a v2 GET, a legacy GET with int64
 /// fields, and a POST that moves a balance.
 #[derive(Clone, Copy, Debug)]
 enum Call {
@@ -547,9 +547,9 @@ fn cases() -> Vec<Case> {
             reply: Reply::Send(response(
                 200,
                 &[],
-                br#"{"tags": [{"key": "k", "value": "v"}]}"#,
+                br#"{"tags": [{"group": "k", "tag": "v"}]}"#,
             )),
-            expect: Decoded(r#"{"tags": [{"key": "k", "value": "v"}]}"#),
+            expect: Decoded(r#"{"tags": [{"group": "k", "tag": "v"}]}"#),
         },
         Case {
             name: "valid JSON labelled application/xml",

@@ -13,7 +13,7 @@ use stamps::{BalanceUpdateId, UserId, UserRef};
 
 #[tokio::test]
 async fn credit_balance_sends_the_documented_body_and_decodes_the_update() {
-    let api = Api::for_example("credit_balance").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "credit_balance",
         |when| when.json_body(request_example("credit_balance", "docs")),
@@ -49,7 +49,7 @@ async fn credit_balance_sends_the_documented_body_and_decodes_the_update() {
 
 #[tokio::test]
 async fn debit_balance_sends_the_documented_body_and_decodes_the_update() {
-    let api = Api::for_example("debit_balance").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "debit_balance",
         |when| when.json_body(request_example("debit_balance", "docs")),
@@ -92,7 +92,7 @@ async fn cancel_balance_update_sends_the_documented_curl_body_and_decodes_the_ca
             .expect("the JSON example is a valid request");
     assert_eq!(docs.id, BalanceUpdateId::new(123));
 
-    let api = Api::for_example("cancel_balance_update").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "cancel_balance_update",
         |when| when.json_body(request_example("cancel_balance_update", "docs_curl")),
@@ -121,7 +121,7 @@ async fn cancel_balance_update_sends_the_documented_curl_body_and_decodes_the_ca
 
 #[tokio::test]
 async fn balance_updates_refuse_bad_input_before_sending() {
-    let api = Api::for_example("credit_balance").await;
+    let api = Api::start().await;
     let anything = api.fail_anything_else();
     // A negative amount does not compile (`amount` is a `NonZeroU64`); zero is refused.
     let zero = api

@@ -263,7 +263,7 @@ async fn a_declared_content_length_above_the_limit_is_refused_before_reading_the
 #[tokio::test]
 async fn the_limit_is_inclusive_with_and_without_content_length() {
     let _serial = SERIAL.lock().await;
-    let body = r#"{"tags": [{"key": "category", "value": "vvip"}]}"#;
+    let body = r#"{"tags": [{"group": "category", "tag": "vvip"}]}"#;
     let exact = body.len() as u64;
     let chunked = |body: &str| {
         let mut bytes = head(200, &[("transfer-encoding", "chunked")]);

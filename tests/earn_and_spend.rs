@@ -18,10 +18,10 @@ async fn register(fake: &FakeStamps) -> UserId {
             b.name("Dewi Lestari")
                 .email("dewi@example.com")
                 .mobile_number("0812-1111-2222")
-                .birthday("1990-01-31")
+                .birthday(stamps::Date::from_ymd(1990, 1, 31).unwrap())
                 .gender(Gender::Female)
                 .merchant(fake.merchant())
-                .store(STORE)
+                .store(stamps::StoreId::new(STORE))
         })
         .send()
         .await

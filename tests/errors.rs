@@ -11,7 +11,7 @@ use httpmock::MockServer;
 use serde_json::json;
 use stamps::{Error, ErrorCode};
 
-/// Calls `get_full_profile` (a GET with `token` in its query) and converts the error.
+/// Calls `get_full_profile` (a GET) and converts the error.
 async fn get(api: &Api) -> Error {
     api.client
         .get_full_profile()
@@ -23,7 +23,7 @@ async fn get(api: &Api) -> Error {
         .unwrap_err()
 }
 
-/// Calls `add_membership_tag` (a POST with `token` in its body) and converts the error.
+/// Calls `add_membership_tag` (a POST) and converts the error.
 async fn post(client: &stamps::Client) -> Error {
     client
         .add_membership_tag()
@@ -309,7 +309,7 @@ async fn no_error_kind_shows_the_credential() {
     let mut errors = Vec::new();
 
     // Api, Unauthorized, Server (a page echoing the request), Decode, UnexpectedStatus,
-    // ResponseTooLarge: each answered to a GET (token in the query) and a POST (in the body).
+    // ResponseTooLarge: each answered to a GET and a POST.
     let echo = format!("<p>GET /api/v2/memberships/full-profile?token={TOKEN}&user=1</p>");
     let cases: &[(u16, &str, String)] = &[
         (

@@ -10,7 +10,7 @@ use common::{Api, named_param_example, param_example, response_example};
 
 async fn sends_the_documented_query(example: &str) {
     let user = named_param_example("list_expiration_journals", "user", example);
-    let api = Api::for_example("list_expiration_journals").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "list_expiration_journals",
         |when| {

@@ -247,10 +247,10 @@ async fn members_balances_children_and_tags_keep_state_through_the_sdk() {
             b.name("Siti Rahma")
                 .email("siti@example.com")
                 .mobile_number("0813-1482-2365")
-                .birthday("1991-10-19")
+                .birthday(stamps::Date::from_ymd(1991, 10, 19).unwrap())
                 .gender(stamps::types::Gender::Female)
                 .merchant(fake.merchant())
-                .store(STORE)
+                .store(stamps::StoreId::new(STORE))
         })
         .send()
         .await

@@ -155,7 +155,7 @@ async fn builders_take_strings_integers_and_user_refs() {
         .map(|(user, _)| {
             api.server.mock(|when, then| {
                 when.path("/api/v2/memberships/anonymize")
-                    .json_body(json!({"token": common::TOKEN, "identifier": user}));
+                    .json_body(json!({"identifier": user}));
                 then.status(200).body(r#"{"status": "ok"}"#);
             })
         })

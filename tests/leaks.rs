@@ -1,5 +1,5 @@
-//! Nothing leaked: redirects are not followed (so neither the `Authorization` header
-//! nor the `token` parameter goes anywhere else), no error shows the token whatever
+//! Nothing leaked: redirects are not followed (so the `Authorization` header goes
+//! nowhere else), no error shows the token whatever
 //! the server echoes, and `tracing` output holds neither the token nor a request's
 //! query or body, through retries, errors, redirects and timeouts.
 
@@ -29,8 +29,8 @@ fn builder(server: &RawServer) -> stamps::ClientBuilder {
         .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
 }
 
-/// A GET with the token in its query, a POST with the token in its body, and a POST
-/// that moves a balance (token in the header only).
+/// A v2 GET, a v2 POST, and a POST that moves a balance (the token always in the
+/// header only).
 #[derive(Clone, Copy, Debug)]
 enum Call {
     Profile,
@@ -319,13 +319,13 @@ async fn tracing_output_holds_no_token_no_query_and_no_body_through_retries_erro
         client
             .register_member()
             .body_map(|b| {
-                b.merchant(14)
+                b.merchant(stamps::MerchantId::new(14))
                     .name("BODY-MARKER Customer")
                     .email("alice@example.com")
                     .mobile_number("+6281314822365")
-                    .birthday("1991-10-19")
+                    .birthday(stamps::Date::from_ymd(1991, 10, 19).unwrap())
                     .gender(stamps::types::Gender::Female)
-                    .store(412)
+                    .store(stamps::StoreId::new(412))
                     .password(stamps::Secret::try_from("hunter2-password").unwrap())
             })
             .send()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, documented_query, param_example, request_example, response_example};
+use common::{Api, documented_query, request_example, response_example};
 use stamps::types::{CodeOrLabel, Gender};
 use stamps::{ChildId, PetId, UserId, UserRef};
 
@@ -25,7 +25,7 @@ fn code(value: &Option<CodeOrLabel>) -> Option<i64> {
 
 #[tokio::test]
 async fn suggest_members_sends_the_documented_query_and_decodes_the_suggestions() {
-    let api = Api::for_example("suggest_members").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "suggest_members",
         |when| documented_query(when, "suggest_members"),
@@ -62,7 +62,7 @@ async fn suggest_members_sends_the_documented_query_and_decodes_the_suggestions(
 
 #[tokio::test]
 async fn get_member_details_sends_the_documented_query_and_decodes_the_member() {
-    let api = Api::for_example("get_member_details").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "get_member_details",
         |when| documented_query(when, "get_member_details"),
@@ -82,47 +82,56 @@ async fn get_member_details_sends_the_documented_query_and_decodes_the_member() 
 
     mock.assert();
     let user = details.user.expect("the user");
-    // The documentation sends this id as a string, "8120".
-    assert_eq!(user.id, Some(UserId::new(8120)));
-    assert_eq!(user.name.as_deref(), Some("Customer"));
-    assert_eq!(user.email.as_deref(), Some("customer@stamps.co.id"));
-    assert_eq!(user.phone.as_deref(), Some("+6281314811365"));
-    assert_eq!(user.address.as_deref(), Some(""));
-    assert_eq!(user.birthday.as_deref(), Some("1990-11-26"));
+    // The documentation sends this id as a string, "454".
+    assert_eq!(user.id, Some(UserId::new(454)));
+    assert_eq!(user.name.as_deref(), Some("Wisesi"));
+    assert_eq!(user.email.as_deref(), Some("johndoe@gmail.com"));
+    assert_eq!(user.phone.as_deref(), Some("+628555756061"));
+    assert_eq!(user.address.as_deref(), Some("Jalan Anggrek No. 1"));
+    assert_eq!(user.birthday.as_deref(), Some("1993-05-30"));
     assert_eq!(user.postal_code.as_deref(), Some("10310"));
-    assert_eq!(label(&user.gender), Some("male"));
+    assert_eq!(label(&user.gender), Some("female"));
     assert_eq!(code(&user.religion), Some(1));
     assert_eq!(code(&user.marital_status), Some(1));
     assert_eq!(user.wedding_date, None);
-    assert_eq!(user.is_anonymized, Some(true));
+    assert_eq!(user.id_number, None);
+    assert_eq!(user.is_anonymized, Some(false));
     assert_eq!(user.has_pin, Some(false));
-    assert!(user.member_ids.is_empty());
+    assert_eq!(user.registration_status.as_deref(), Some("Partial"));
+    assert_eq!(user.has_password, Some(true));
+    let activity = user.site_activity.expect("the site activity");
+    assert_eq!(activity.id, Some(1));
+    assert_eq!(activity.registration_method.as_deref(), Some("API"));
+    assert_eq!(user.member_ids, ["RRROWO5U51"]);
+    assert!(details.tags.is_empty());
     let membership = details.membership.expect("the membership");
-    assert_eq!(membership.status, Some(100));
-    assert_eq!(membership.status_text.as_deref(), Some("Blue"));
+    assert_eq!(membership.level, Some(0));
+    assert_eq!(membership.level_text.as_deref(), Some("Silver"));
     assert_eq!(membership.member_status.as_deref(), Some("Active"));
-    assert_eq!(membership.stamps, Some(401));
-    assert_eq!(membership.balance, Some(150000));
-    assert_eq!(membership.referral_code.as_deref(), Some("ABCDE"));
+    assert_eq!(membership.stamps, Some(0));
+    assert_eq!(membership.balance, Some(0));
+    assert_eq!(membership.referral_code.as_deref(), Some("7J2K1"));
+    assert_eq!(membership.stamps_owed, Some(0));
+    assert_eq!(membership.allow_newsletters, Some(true));
+    assert_eq!(membership.redemption_allowed, Some(true));
+    assert_eq!(membership.allow_sms_marketing, Some(true));
+    assert_eq!(membership.start_date.as_deref(), Some("2022-10-18"));
     assert!(membership.tags.is_empty());
-    assert!(membership.extra_data.is_some_and(|extra| extra.is_empty()));
-    let to_upgrade = membership.to_upgrade.expect("the upgrade requirement");
-    assert_eq!(to_upgrade.spending_requirement, Some(590000));
-    assert_eq!(to_upgrade.deadline.as_deref(), Some("2022-12-31"));
-    assert_eq!(to_upgrade.next_level, None);
+    let card = membership.primary_card.expect("the primary card");
+    assert_eq!(card.number.as_deref(), Some("A5MHG"));
+    assert_eq!(card.activated_time, None);
 }
 
 #[tokio::test]
 async fn get_member_details_sends_verbose_only_when_asked() {
-    let api = Api::for_example("get_member_details").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "get_member_details",
         |when| {
-            when.query_param("token", param_example("get_member_details", "token"))
-                .query_param("user", "8120")
+            when.query_param("user", "8120")
                 .query_param("merchant", "14")
                 .query_param("verbose", "true")
-                .query_param_count(".*", ".*", 4)
+                .query_param_count(".*", ".*", 3)
         },
         200,
         &response_example("get_member_details", "200", "docs"),
@@ -144,13 +153,13 @@ async fn get_member_details_sends_verbose_only_when_asked() {
 async fn get_member_details_sends_a_mobile_number_in_e164_with_its_plus_intact() {
     // A raw `+` in a query string reads as a space; the mock decodes the query, so
     // this only matches if the client percent-encodes it (`%2B`).
-    let api = Api::for_example("get_member_details").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "get_member_details",
         |when| {
             when.query_param("user", "+6281234567890")
                 .query_param("merchant", "14")
-                .query_param_count(".*", ".*", 3)
+                .query_param_count(".*", ".*", 2)
         },
         200,
         &response_example("get_member_details", "200", "docs"),
@@ -169,7 +178,7 @@ async fn get_member_details_sends_a_mobile_number_in_e164_with_its_plus_intact()
 
 #[tokio::test]
 async fn register_member_sends_the_documented_body_and_decodes_the_customer() {
-    let api = Api::for_example("register_member").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "register_member",
         |when| when.json_body(request_example("register_member", "docs")),
@@ -184,11 +193,11 @@ async fn register_member_sends_the_documented_body_and_decodes_the_customer() {
             b.name("customer")
                 .email("customer@stamps.co.id")
                 .mobile_number("+6281314822365")
-                .birthday("1991-10-19")
+                .birthday(stamps::Date::from_ymd(1991, 10, 19).unwrap())
                 .gender(Gender::Female)
-                .merchant(788)
+                .merchant(stamps::MerchantId::new(788))
                 .address("221b Baker Street".to_owned())
-                .store(412)
+                .store(stamps::StoreId::new(412))
                 .is_active(true)
                 .registering_employee_code("EMP001".to_owned())
         })
@@ -198,24 +207,30 @@ async fn register_member_sends_the_documented_body_and_decodes_the_customer() {
         .into_inner();
 
     mock.assert();
-    // The documentation sends this id as a string, "123".
-    assert_eq!(customer.id, Some(UserId::new(123)));
-    assert_eq!(customer.name.as_deref(), Some("Customer"));
+    // The documentation sends this id as a string, "620".
+    assert_eq!(customer.id, Some(UserId::new(620)));
+    assert_eq!(customer.name.as_deref(), Some("John Doe"));
     assert_eq!(label(&customer.gender), Some("male"));
-    // Dates in responses stay as the server sends them, not zero-padded here.
-    assert_eq!(customer.birthday.as_deref(), Some("1989-10-1"));
+    assert_eq!(customer.birthday.as_deref(), Some("1993-05-30"));
     assert_eq!(customer.wedding_date, None);
-    assert_eq!(customer.protected_redemption, Some(true));
+    assert_eq!(customer.id_number, None);
+    assert_eq!(customer.id_card_file_name.as_deref(), Some(""));
+    assert_eq!(customer.protected_redemption, Some(false));
+    assert_eq!(customer.has_incorrect_email, Some(true));
+    assert_eq!(customer.referral_code.as_deref(), Some("GYHTLIY9"));
+    assert_eq!(customer.registration_status.as_deref(), Some("Full"));
     assert_eq!(
         customer.registering_employee_code.as_deref(),
         Some("EMP001")
     );
     let membership = customer.membership.expect("the membership");
-    assert_eq!(membership.status_text.as_deref(), Some("Blue"));
-    assert_eq!(membership.stamps, Some(401));
+    assert_eq!(membership.status_text.as_deref(), Some("Silver"));
+    assert_eq!(membership.level, Some(0));
+    assert_eq!(membership.level_text.as_deref(), Some("Silver"));
+    assert_eq!(membership.stamps, Some(0));
     let card = membership.primary_card.expect("the primary card");
-    assert_eq!(card.id, Some(1));
-    assert_eq!(card.number.as_deref(), Some("RRR123456"));
+    assert_eq!(card.id, Some(231));
+    assert_eq!(card.number.as_deref(), Some("RRRB1AKUT0"));
     assert_eq!(card.is_active, Some(true));
     assert_eq!(card.activated_time.as_deref(), Some("2022-01-20 10:00:00"));
     let location = customer.location.expect("the location");
@@ -234,7 +249,7 @@ async fn register_member_sends_the_documented_body_and_decodes_the_customer() {
 
 #[tokio::test]
 async fn change_member_profile_sends_the_documented_body_and_decodes_the_customer() {
-    let api = Api::for_example("change_member_profile").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "change_member_profile",
         |when| when.json_body(request_example("change_member_profile", "docs")),
@@ -250,12 +265,15 @@ async fn change_member_profile_sends_the_documented_body_and_decodes_the_custome
                 .name("me")
                 .email("me@mail.com".to_owned())
                 .mobile_number("+62215600010".to_owned())
-                .birthday("1991-10-19")
+                .birthday(stamps::Date::from_ymd(1991, 10, 19).unwrap())
                 .gender(Gender::Female)
                 .merchant(14)
                 .address("221b Baker Street".to_owned())
                 .phone_is_verified(true)
                 .notes("A note".to_owned())
+                .allow_whatsapp_marketing(false)
+                .allow_sms_marketing(false)
+                .allow_newsletters(false)
         })
         .send()
         .await
@@ -270,12 +288,18 @@ async fn change_member_profile_sends_the_documented_body_and_decodes_the_custome
     assert_eq!(customer.birthday.as_deref(), Some("1989-10-1"));
     assert_eq!(code(&customer.religion), Some(1));
     assert_eq!(customer.wedding_date, None);
-    assert!(customer.membership.is_none());
+    let membership = customer.membership.expect("the membership");
+    assert_eq!(membership.level, Some(100));
+    assert_eq!(membership.stamps, Some(500));
+    assert_eq!(membership.stamps_owed, Some(0));
+    assert_eq!(membership.allow_newsletters, Some(false));
+    assert_eq!(membership.allow_whatsapp_marketing, Some(false));
+    assert_eq!(membership.allow_sms_marketing, Some(false));
 }
 
 #[tokio::test]
 async fn get_full_profile_sends_the_documented_query_and_decodes_the_profile() {
-    let api = Api::for_example("get_full_profile").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "get_full_profile",
         |when| documented_query(when, "get_full_profile"),
@@ -296,47 +320,47 @@ async fn get_full_profile_sends_the_documented_query_and_decodes_the_profile() {
     let [tag] = profile.tags.as_slice() else {
         panic!("one tag: {:?}", profile.tags);
     };
-    assert_eq!(tag.key.as_deref(), Some("category"));
-    assert_eq!(tag.value.as_deref(), Some("vvip"));
+    assert_eq!(tag.group.as_deref(), Some("category"));
+    assert_eq!(tag.tag.as_deref(), Some("vvip"));
     let user = profile.user.expect("the user");
-    assert_eq!(user.id, Some(UserId::new(6)));
-    assert_eq!(user.name.as_deref(), Some("Customer 1"));
-    assert_eq!(label(&user.gender), Some("m"));
+    assert_eq!(user.id, Some(UserId::new(319)));
+    assert_eq!(user.name.as_deref(), Some("John Doe"));
+    assert_eq!(label(&user.gender), Some("f"));
     assert_eq!(label(&user.marital_status), Some("Married"));
     assert_eq!(label(&user.religion), Some("Budha"));
-    assert_eq!(user.wedding_date.as_deref(), Some("1995-12-01"));
+    assert_eq!(user.wedding_date.as_deref(), Some("2023-03-03"));
     assert_eq!(user.nationality.as_deref(), Some("Indonesian"));
-    assert_eq!(user.notes.as_deref(), Some("Note"));
-    assert_eq!(user.has_downloaded_app, Some(true));
+    assert_eq!(user.notes.as_deref(), Some("Update HP Required"));
+    assert_eq!(user.has_downloaded_app, Some(false));
     assert_eq!(user.has_incorrect_wa_number, Some(false));
+    assert_eq!(user.phone_is_verified, Some(false));
     let location = user.location.expect("the location");
     let regency = location.regency.expect("the regency");
     assert_eq!(regency.id, Some(2));
     assert_eq!(regency.name.as_deref(), Some("Jakarta Barat"));
 
-    let [first, second] = user.children.as_slice() else {
-        panic!("two children: {:?}", user.children);
+    let [iris] = user.children.as_slice() else {
+        panic!("one child: {:?}", user.children);
     };
-    assert_eq!(first.id, Some(ChildId::new(1)));
-    assert_eq!(first.gender.as_deref(), Some("f"));
-    assert_eq!(second.id, Some(ChildId::new(2)));
-    assert_eq!(second.name.as_deref(), Some("Child 2"));
-    assert_eq!(second.birthday.as_deref(), Some("2077-07-07"));
+    assert_eq!(iris.id, Some(ChildId::new(14)));
+    assert_eq!(iris.name.as_deref(), Some("Iris"));
+    assert_eq!(iris.gender.as_deref(), Some("f"));
+    assert_eq!(iris.birthday.as_deref(), Some("2000-10-19"));
 
-    let [kat, doug] = user.pets.as_slice() else {
+    let [rocky, sandy] = user.pets.as_slice() else {
         panic!("two pets: {:?}", user.pets);
     };
-    assert_eq!(kat.id, Some(PetId::new(1)));
+    assert_eq!(rocky.id, Some(PetId::new(5)));
     assert_eq!(
-        kat.breed.as_ref().and_then(|b| b.code.as_deref()),
-        Some("siamese")
+        rocky.breed.as_ref().and_then(|b| b.name.as_deref()),
+        Some("Affenpinscher")
     );
-    assert_eq!(doug.id, Some(PetId::new(2)));
-    assert_eq!(doug.name.as_deref(), Some("Doug"));
-    assert_eq!(doug.birthday, None);
+    assert_eq!(sandy.id, Some(PetId::new(3)));
+    assert_eq!(sandy.name.as_deref(), Some("Sandy"));
+    assert_eq!(sandy.birthday.as_deref(), Some("1991-10-19"));
     assert_eq!(
-        doug.type_.as_ref().and_then(|t| t.name.as_deref()),
-        Some("Canines")
+        sandy.type_.as_ref().and_then(|t| t.code.as_deref()),
+        Some("78")
     );
 
     let hobbies: Vec<_> = user
@@ -347,8 +371,8 @@ async fn get_full_profile_sends_the_documented_query_and_decodes_the_profile() {
     assert_eq!(
         hobbies,
         [
-            (Some(1), Some("stuff"), Some("Stuff")),
-            (Some(2), Some("things"), Some("Things"))
+            (Some(30), Some("28"), Some("Film")),
+            (Some(32), Some("30"), Some("Games"))
         ]
     );
     let social = user.social_media_profile.expect("the social media profile");
@@ -359,7 +383,7 @@ async fn get_full_profile_sends_the_documented_query_and_decodes_the_profile() {
 
 #[tokio::test]
 async fn get_upgrade_requirement_sends_the_documented_query_and_decodes_the_requirement() {
-    let api = Api::for_example("get_upgrade_requirement").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "get_upgrade_requirement",
         |when| documented_query(when, "get_upgrade_requirement"),
@@ -380,12 +404,19 @@ async fn get_upgrade_requirement_sends_the_documented_query_and_decodes_the_requ
     let requirement = answer.upgrade_requirement;
     assert_eq!(requirement.spending_requirement, Some(590000));
     assert_eq!(requirement.deadline.as_deref(), Some("2022-12-31"));
-    assert_eq!(requirement.next_level.as_deref(), Some("Silver"));
+    assert_eq!(requirement.next_level.as_deref(), Some("Gold"));
+    let downgrade = answer
+        .downgrade_requirement
+        .expect("the downgrade requirement");
+    assert_eq!(downgrade.spending_requirement, Some(1000000));
+    // Not a real date; responses keep dates as the server sends them.
+    assert_eq!(downgrade.deadline.as_deref(), Some("2022-11-31"));
+    assert_eq!(downgrade.next_level.as_deref(), Some("Blue"));
 }
 
 #[tokio::test]
 async fn add_membership_tag_sends_the_documented_body_and_decodes_the_membership() {
-    let api = Api::for_example("add_membership_tag").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "add_membership_tag",
         |when| when.json_body(request_example("add_membership_tag", "docs")),
@@ -418,7 +449,7 @@ async fn add_membership_tag_sends_the_documented_body_and_decodes_the_membership
 
 #[tokio::test]
 async fn remove_membership_tag_sends_the_documented_body() {
-    let api = Api::for_example("remove_membership_tag").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "remove_membership_tag",
         |when| when.json_body(request_example("remove_membership_tag", "docs")),
@@ -441,7 +472,7 @@ async fn remove_membership_tag_sends_the_documented_body() {
 
 #[tokio::test]
 async fn set_social_media_profile_sends_the_documented_body_and_decodes_the_profile() {
-    let api = Api::for_example("set_social_media_profile").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "set_social_media_profile",
         |when| when.json_body(request_example("set_social_media_profile", "docs")),
@@ -470,7 +501,7 @@ async fn set_social_media_profile_sends_the_documented_body_and_decodes_the_prof
 
 #[tokio::test]
 async fn anonymize_member_sends_the_documented_body() {
-    let api = Api::for_example("anonymize_member").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "anonymize_member",
         |when| when.json_body(request_example("anonymize_member", "docs")),
@@ -492,8 +523,31 @@ async fn anonymize_member_sends_the_documented_body() {
 }
 
 #[tokio::test]
+async fn set_member_pending_anonymization_sends_the_documented_body() {
+    let api = Api::start().await;
+    let mock = api.expect(
+        "set_member_pending_anonymization",
+        |when| when.json_body(request_example("set_member_pending_anonymization", "docs")),
+        200,
+        &response_example("set_member_pending_anonymization", "200", "docs"),
+    );
+
+    let pending = api
+        .client
+        .set_member_pending_anonymization()
+        .body_map(|b| b.identifier(123))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+
+    mock.assert();
+    assert_eq!(pending.status, "ok");
+}
+
+#[tokio::test]
 async fn set_member_level_sends_the_documented_body() {
-    let api = Api::for_example("set_member_level").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "set_member_level",
         |when| when.json_body(request_example("set_member_level", "docs")),
@@ -504,7 +558,12 @@ async fn set_member_level_sends_the_documented_body() {
     let set = api
         .client
         .set_member_level()
-        .body_map(|b| b.user(123).level(200))
+        .body_map(|b| {
+            b.user(123)
+                .level(200)
+                .end_date(stamps::Date::from_ymd(2023, 12, 31).unwrap())
+                .store(stamps::StoreId::new(412))
+        })
         .send()
         .await
         .unwrap()
@@ -516,7 +575,7 @@ async fn set_member_level_sends_the_documented_body() {
 
 #[tokio::test]
 async fn register_member_partial_sends_the_documented_body_and_decodes_the_registration() {
-    let api = Api::for_example("register_member_partial").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "register_member_partial",
         |when| when.json_body(request_example("register_member_partial", "docs")),
@@ -541,6 +600,9 @@ async fn register_member_partial_sends_the_documented_body_and_decodes_the_regis
     assert_eq!(membership.stamps, Some(0));
     assert_eq!(membership.referral_code.as_deref(), Some("7LXJ7"));
     assert_eq!(membership.start_date.as_deref(), Some("2022-09-16"));
+    let card = membership.primary_card.expect("the primary card");
+    assert_eq!(card.id, Some(7));
+    assert_eq!(card.is_active, Some(true));
     let user = registration.user.expect("the user");
     assert_eq!(user.id, Some(UserId::new(140)));
     assert_eq!(user.name.as_deref(), Some(""));
@@ -551,7 +613,8 @@ async fn register_member_partial_sends_the_documented_body_and_decodes_the_regis
     assert_eq!(user.phone, None);
     assert_eq!(user.phone_is_verified, Some(false));
     assert_eq!(user.registering_employee_code.as_deref(), Some("ABC123"));
-    assert_eq!(user.member_ids, ["AOSVD"]);
+    assert_eq!(user.member_ids, ["RRRAWWROWO", "RRRAWRRUWU"]);
+    assert_eq!(user.primary_membership_id.as_deref(), Some("RRRAWWROWO"));
 }
 
 #[tokio::test]
@@ -584,13 +647,14 @@ async fn membership_calls_refuse_bad_input_before_sending() {
     errors.push((
         "not a real date",
         api.client
-            .change_member_profile()
+            .register_member_legacy()
             .body_map(|b| {
-                b.user(123)
-                    .name("me")
+                b.name("me")
+                    .email("me@mail.com")
                     .birthday("1991-02-30")
                     .gender(Gender::Female)
                     .merchant(14)
+                    .store(412)
             })
             .send()
             .await
@@ -667,10 +731,10 @@ async fn documented_errors_decode() {
                 b.name("customer")
                     .email("customer@stamps.co.id")
                     .mobile_number("+6281314822365")
-                    .birthday("1991-10-19")
+                    .birthday(stamps::Date::from_ymd(1991, 10, 19).unwrap())
                     .gender(Gender::Female)
-                    .merchant(788)
-                    .store(412)
+                    .merchant(stamps::MerchantId::new(788))
+                    .store(stamps::StoreId::new(412))
             })
             .send()
             .await?;
@@ -680,13 +744,7 @@ async fn documented_errors_decode() {
     common::assert_error_examples_decode("change_member_profile", async |client| {
         client
             .change_member_profile()
-            .body_map(|b| {
-                b.user(123)
-                    .name("me")
-                    .birthday("1991-10-19")
-                    .gender(Gender::Female)
-                    .merchant(14)
-            })
+            .body_map(|b| b.user(123).name("me").gender(Gender::Female).merchant(14))
             .send()
             .await?;
         Ok(())
@@ -736,6 +794,15 @@ async fn documented_errors_decode() {
     common::assert_error_examples_decode("anonymize_member", async |client| {
         client
             .anonymize_member()
+            .body_map(|b| b.identifier(123))
+            .send()
+            .await?;
+        Ok(())
+    })
+    .await;
+    common::assert_error_examples_decode("set_member_pending_anonymization", async |client| {
+        client
+            .set_member_pending_anonymization()
             .body_map(|b| b.identifier(123))
             .send()
             .await?;

@@ -20,7 +20,7 @@ fn documented_body_with_table_gender(operation: &str) -> Value {
 
 #[tokio::test]
 async fn get_member_status_sends_the_documented_query_and_decodes_the_member() {
-    let api = Api::for_example("get_member_status").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "get_member_status",
         |when| documented_query(when, "get_member_status"),
@@ -59,7 +59,7 @@ async fn get_member_status_sends_the_documented_query_and_decodes_the_member() {
 
 #[tokio::test]
 async fn get_member_status_refuses_bad_input_before_sending() {
-    let api = Api::for_example("get_member_status").await;
+    let api = Api::start().await;
     let anything = api.fail_anything_else();
     let bad_user = api
         .client
@@ -110,7 +110,7 @@ async fn get_member_status_refuses_bad_input_before_sending() {
 
 #[tokio::test]
 async fn register_member_legacy_sends_the_documented_body_and_decodes_the_customer() {
-    let api = Api::for_example("register_member_legacy").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "register_member_legacy",
         |when| when.json_body(documented_body_with_table_gender("register_member_legacy")),
@@ -155,7 +155,7 @@ async fn register_member_legacy_sends_the_documented_body_and_decodes_the_custom
 
 #[tokio::test]
 async fn change_member_legacy_sends_the_documented_body_and_decodes_the_customer() {
-    let api = Api::for_example("change_member_legacy").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "change_member_legacy",
         |when| when.json_body(documented_body_with_table_gender("change_member_legacy")),
@@ -198,7 +198,7 @@ async fn change_member_legacy_sends_the_documented_body_and_decodes_the_customer
 
 #[tokio::test]
 async fn legacy_writes_refuse_bad_input_before_sending() {
-    let api = Api::for_example("register_member_legacy").await;
+    let api = Api::start().await;
     let anything = api.fail_anything_else();
     let bad_birthday = api
         .client

@@ -15,7 +15,7 @@ fn date(text: &str) -> Date {
 
 #[tokio::test]
 async fn add_pet_sends_the_documented_body_and_decodes_the_pet() {
-    let api = Api::for_example("add_pet").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "add_pet",
         |when| when.json_body(request_example("add_pet", "docs")),
@@ -55,7 +55,7 @@ async fn add_pet_sends_the_documented_body_and_decodes_the_pet() {
 async fn add_pet_sends_the_optional_breed_and_gender_codes() {
     // The table lists `breed` and `gender` (codes from the Gender Mapping table: m, f, o)
     // as optional; the documented example sends neither.
-    let api = Api::for_example("add_pet").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "add_pet",
         |when| {
@@ -89,7 +89,7 @@ async fn add_pet_sends_the_optional_breed_and_gender_codes() {
 
 #[tokio::test]
 async fn add_pet_refuses_bad_input_before_sending() {
-    let api = Api::for_example("add_pet").await;
+    let api = Api::start().await;
     let anything = api.fail_anything_else();
     let cases = [
         ("", "empty user identifier"),
@@ -145,7 +145,7 @@ async fn add_pet_refuses_bad_input_before_sending() {
 
 #[tokio::test]
 async fn delete_pet_sends_the_documented_body() {
-    let api = Api::for_example("delete_pet").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "delete_pet",
         |when| when.json_body(request_example("delete_pet", "docs")),

@@ -7,7 +7,7 @@ use common::{Api, documented_query, response_example};
 
 #[tokio::test]
 async fn validate_promo_code_sends_the_documented_query_and_decodes_the_promo_code() {
-    let api = Api::for_example("validate_promo_code").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "validate_promo_code",
         |when| documented_query(when, "validate_promo_code"),
@@ -48,7 +48,7 @@ async fn validate_promo_code_sends_the_documented_query_and_decodes_the_promo_co
 
 #[tokio::test]
 async fn validate_promo_code_sends_the_optional_parameters() {
-    let api = Api::for_example("validate_promo_code").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "validate_promo_code",
         |when| {

@@ -4,7 +4,9 @@
 //!   type the spec names, and arbitrary answers with any status served to a call;
 //! - every response the spec allows decodes;
 //! - every `UserRef` that parses round-trips through its string form (and serde);
-//! - every JSON body the client sends validates against the spec's request schema.
+//! - every JSON body the client sends validates against the spec's request schema;
+//! - no request of any operation carries the credential anywhere but the
+//!   `Authorization` header: not in a query string, a path or a JSON body.
 //!
 //! The spec is read here (`openapi/stamps.yaml`), converted from OpenAPI 3.0 to JSON
 //! Schema (`nullable`, `format: int64` bounds, `$ref` into `components`), and both
@@ -29,7 +31,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use raw_server::{RawServer, Reply, response};
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value, json};
-use stamps::operations::{OPERATIONS, TokenPlacement};
+use stamps::operations::OPERATIONS;
 use stamps::{Error, UserRef, types};
 
 fn config(cases: u32) -> Config {
@@ -791,6 +793,7 @@ posts!(
     remove_membership_tag: MembershipTagRequest,
     set_social_media_profile: SetSocialMediaProfileRequest,
     anonymize_member: AnonymizeMemberRequest,
+    set_member_pending_anonymization: AnonymizeMemberRequest,
     set_member_level: SetMemberLevelRequest,
     request_mobile_number_change_otp: RequestMobileNumberChangeOtpRequest,
     change_mobile_number: ChangeMobileNumberRequest,
@@ -860,7 +863,6 @@ fn every_body_the_client_sends_validates_against_the_spec() {
     let sent = std::sync::atomic::AtomicUsize::new(0);
     let authorization = format!("Token {TOKEN}");
     for (op, body_schema, send) in POSTS {
-        let placement = stamps::operations::find(op).unwrap().token;
         let validator = validator(body_schema);
         let schema = json!({"$ref": format!("#/components/schemas/{body_schema}")});
         let mut runner = TestRunner::new(config(24));
@@ -887,12 +889,15 @@ fn every_body_the_client_sends_validates_against_the_spec() {
                     input,
                     body
                 );
-                let expected_token = match placement {
-                    TokenPlacement::Body => Some(json!(TOKEN)),
-                    // The access-token exchange's own `token` field is the caller's.
-                    _ => input.get("token").cloned(),
-                };
-                prop_assert_eq!(body.get("token").cloned(), expected_token);
+                // No `token` field but the access-token exchange's own, the caller's input.
+                prop_assert_eq!(body.get("token").cloned(), input.get("token").cloned());
+                // The credential only in the header: not in the URL, not in the body.
+                prop_assert!(!request.target().contains(TOKEN), "{}", request.target());
+                prop_assert!(
+                    !String::from_utf8_lossy(&request.body).contains(TOKEN),
+                    "{} sent the credential in its body",
+                    op
+                );
                 // `security: []` (the token exchange): its credential is its body.
                 let unauthenticated = common::operation(op)["security"] == json!([]);
                 let expected_header = (!unauthenticated).then_some(authorization.as_str());
@@ -904,6 +909,109 @@ fn every_body_the_client_sends_validates_against_the_spec() {
             .unwrap_or_else(|e| panic!("{op}: {e}"));
     }
     assert_eq!(sent.into_inner(), POSTS.len() * 24);
+}
+
+/// Every GET operation, called with its required parameters (the spec's examples).
+type Get = for<'a> fn(&'a stamps::Client) -> std::pin::Pin<Box<dyn Future<Output = ()> + 'a>>;
+
+macro_rules! gets {
+    ($($op:ident => |$c:ident| $call:expr),* $(,)?) => {
+        const GETS: &[(&str, Get)] = &[$(
+            (stringify!($op), |$c| Box::pin(async move {
+                // The answer (a 400) does not matter here, only what was sent.
+                if let Err(error) = $call.send().await {
+                    assert_no_token(&Error::from(error));
+                }
+            })),
+        )*];
+    };
+}
+
+gets!(
+    get_member_status => |c| c.get_member_status().user("customer@stamps.co.id").merchant(14),
+    suggest_members => |c| c.suggest_members().query("steve").merchant(14),
+    get_member_details => |c| c.get_member_details().user(8120).merchant(14).verbose(true),
+    get_full_profile => |c| c.get_full_profile().user(123),
+    get_upgrade_requirement => |c| c.get_upgrade_requirement().user("me@mail.com"),
+    list_rewards => |c| c.list_rewards().merchant(14).store(1),
+    get_reward => |c| c.get_reward().reward_code("ABCDE1"),
+    list_rewards_by_merchant_group => |c| c.list_rewards_by_merchant_group(),
+    validate_voucher => |c| c.validate_voucher().voucher_code("VC-ABC").merchant(123).store(123),
+    list_vouchers_by_merchant_group => |c| c.list_vouchers_by_merchant_group().user("customer@stamps.co.id"),
+    get_voucher_count_by_merchant_group => |c| c.get_voucher_count_by_merchant_group().user("customer@stamps.co.id"),
+    get_voucher_details => |c| c.get_voucher_details().user("customer@stamps.co.id").code("ABCD123"),
+    validate_promo_code => |c| c.validate_promo_code().promo_code("PROMO_CODE").store(123),
+    get_transaction => |c| c.get_transaction().transaction_id(345i64),
+    list_member_transactions => |c| c.list_member_transactions().user("123"),
+    list_activities => |c| c.list_activities().user("customer@stamps.co.id"),
+    list_activities_by_merchant_group => |c| c.list_activities_by_merchant_group().user("customer@stamps.co.id"),
+    list_expiration_journals => |c| c.list_expiration_journals().user("customer@stamps.co.id"),
+    get_test_server_error => |c| c.get_test_server_error(),
+    get_test_bad_request => |c| c.get_test_bad_request(),
+);
+
+#[test]
+fn every_get_operation_is_listed() {
+    let listed: BTreeSet<&str> = GETS.iter().map(|(op, _)| *op).collect();
+    let in_spec: BTreeSet<&str> = OPERATIONS
+        .iter()
+        .filter(|op| op.method == "GET")
+        .map(|op| op.id)
+        .collect();
+    assert_eq!(listed, in_spec, "add the new GET operation to gets!(...)");
+}
+
+/// No GET carries the credential in its URL (path or query) or a body: only in the
+/// `Authorization` header. (The POSTs are checked by
+/// `every_body_the_client_sends_validates_against_the_spec`.)
+#[test]
+fn no_get_carries_the_credential_but_in_its_header() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(RawServer::always(Reply::Send(raw_server::json(
+        400,
+        r#"{"detail": "recorded"}"#,
+    ))));
+    for (scheme, client) in [
+        ("Token", stamps::Client::builder().token(TOKEN)),
+        ("Bearer", stamps::Client::builder().bearer(TOKEN)),
+    ] {
+        let client = client
+            .base_url(server.url())
+            .max_retries(0)
+            .build()
+            .unwrap();
+        for (op, call) in GETS {
+            let before = server.requests().len();
+            runtime.block_on(call(&client));
+            let requests = server.requests();
+            assert_eq!(requests.len(), before + 1, "{op}: one request");
+            let request = requests.last().unwrap();
+            assert_eq!(request.method(), "GET", "{op}");
+            assert!(
+                !request.target().contains(TOKEN),
+                "{op} sent the credential in its URL: {}",
+                request.target()
+            );
+            assert_eq!(request.query_param("token"), None, "{op}");
+            assert!(request.body.is_empty(), "{op} sent a body");
+            let authorization = format!("{scheme} {TOKEN}");
+            assert_eq!(
+                request.header("authorization"),
+                Some(authorization.as_str()),
+                "{op}"
+            );
+            let elsewhere = request
+                .head
+                .lines()
+                .filter(|line| !line.to_ascii_lowercase().starts_with("authorization:"))
+                .any(|line| line.contains(TOKEN));
+            assert!(
+                !elsewhere,
+                "{op} sent the credential outside the header:\n{}",
+                request.head
+            );
+        }
+    }
 }
 
 /// Builder inputs the spec refuses are refused before sending: a customer primary

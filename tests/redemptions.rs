@@ -21,7 +21,7 @@ fn discount_10() -> types::ExtraData {
 
 #[tokio::test]
 async fn redeem_reward_sends_the_documented_body_with_a_reward_id_and_decodes_the_redemption() {
-    let api = Api::for_example("redeem_reward").await;
+    let api = Api::start().await;
     let docs = request_example("redeem_reward", "docs");
     // An id goes on the wire as a JSON integer.
     assert_eq!(docs["reward"], json!(1));
@@ -79,7 +79,7 @@ async fn redeem_reward_sends_the_documented_body_with_a_reward_id_and_decodes_th
 
 #[tokio::test]
 async fn redeem_reward_sends_the_curl_body_with_a_reward_id() {
-    let api = Api::for_example("redeem_reward").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "redeem_reward",
         |when| when.json_body(request_example("redeem_reward", "docs_curl")),
@@ -105,7 +105,7 @@ async fn redeem_reward_sends_the_curl_body_with_a_reward_id() {
 
 #[tokio::test]
 async fn redeem_reward_sends_a_reward_code_as_a_json_string() {
-    let api = Api::for_example("redeem_reward").await;
+    let api = Api::start().await;
     let mut body = request_example("redeem_reward", "docs_curl");
     body["reward"] = json!("COFFEE");
     let mock = api.expect(
@@ -133,14 +133,14 @@ async fn redeem_reward_sends_a_reward_code_as_a_json_string() {
 
 #[tokio::test]
 async fn redeem_voucher_sends_the_documented_bodies_and_decodes_the_redemption() {
-    let api = Api::for_example("redeem_voucher").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "redeem_voucher",
         |when| when.json_body(request_example("redeem_voucher", "docs")),
         200,
         &response_example("redeem_voucher", "200", "docs"),
     );
-    let curl_api = Api::for_example("redeem_voucher").await;
+    let curl_api = Api::start().await;
     let curl = curl_api.expect(
         "redeem_voucher",
         |when| when.json_body(request_example("redeem_voucher", "docs_curl")),
@@ -192,14 +192,14 @@ async fn redeem_voucher_sends_the_documented_bodies_and_decodes_the_redemption()
 
 #[tokio::test]
 async fn deduct_voucher_value_sends_the_documented_bodies_and_decodes_the_redemption() {
-    let api = Api::for_example("deduct_voucher_value").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "deduct_voucher_value",
         |when| json_body_by_value(when, request_example("deduct_voucher_value", "docs")),
         200,
         &response_example("deduct_voucher_value", "200", "docs"),
     );
-    let curl_api = Api::for_example("deduct_voucher_value").await;
+    let curl_api = Api::start().await;
     let curl = curl_api.expect(
         "deduct_voucher_value",
         |when| json_body_by_value(when, request_example("deduct_voucher_value", "docs_curl")),
@@ -250,7 +250,7 @@ async fn deduct_voucher_value_sends_the_documented_bodies_and_decodes_the_redemp
 
 #[tokio::test]
 async fn redeem_voucher_by_code_sends_the_documented_bodies_and_decodes_the_redemption() {
-    let api = Api::for_example("redeem_voucher_by_code").await;
+    let api = Api::start().await;
     // The JSON example names the customer `identifier`, the cURL one `user`; the
     // request type has both, so each example is sent as written.
     let mock = api.expect(
@@ -259,7 +259,7 @@ async fn redeem_voucher_by_code_sends_the_documented_bodies_and_decodes_the_rede
         200,
         &response_example("redeem_voucher_by_code", "200", "docs"),
     );
-    let curl_api = Api::for_example("redeem_voucher_by_code").await;
+    let curl_api = Api::start().await;
     let curl = curl_api.expect(
         "redeem_voucher_by_code",
         |when| when.json_body(request_example("redeem_voucher_by_code", "docs_curl")),
@@ -306,7 +306,7 @@ async fn redeem_voucher_by_code_sends_the_documented_bodies_and_decodes_the_rede
 
 #[tokio::test]
 async fn redeem_promo_code_sends_the_documented_bodies_and_decodes_the_redemption() {
-    let api = Api::for_example("redeem_promo_code").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "redeem_promo_code",
         |when| when.json_body(request_example("redeem_promo_code", "docs")),
@@ -314,7 +314,7 @@ async fn redeem_promo_code_sends_the_documented_bodies_and_decodes_the_redemptio
         &response_example("redeem_promo_code", "200", "docs"),
     );
     // The cURL example sends the promo code as the integer `12`.
-    let curl_api = Api::for_example("redeem_promo_code").await;
+    let curl_api = Api::start().await;
     let curl = curl_api.expect(
         "redeem_promo_code",
         |when| when.json_body(request_example("redeem_promo_code", "docs_curl")),
@@ -369,7 +369,7 @@ async fn redeem_promo_code_sends_the_documented_bodies_and_decodes_the_redemptio
 
 #[tokio::test]
 async fn cancel_redemption_sends_the_documented_body_and_decodes_the_canceled_redemption() {
-    let api = Api::for_example("cancel_redemption").await;
+    let api = Api::start().await;
     // BUG: the exact documented body, `{"id": 1}`, does not match: the client also sends
     // the default `"create_replacement_voucher": false`. Left out; matched with it added.
     let mut sent = request_example("cancel_redemption", "docs");
@@ -402,7 +402,7 @@ async fn cancel_redemption_sends_the_documented_body_and_decodes_the_canceled_re
 
 #[tokio::test]
 async fn authorize_redemption_sends_the_pin_in_the_documented_body_and_decodes_the_status() {
-    let api = Api::for_example("authorize_redemption").await;
+    let api = Api::start().await;
     let docs = request_example("authorize_redemption", "docs");
     assert_eq!(docs["pin"], "123456");
     // The PIN (`format: password`) must reach the server: it is the point of the call.
@@ -438,7 +438,7 @@ async fn authorize_redemption_sends_the_pin_in_the_documented_body_and_decodes_t
 
 #[tokio::test]
 async fn redeem_multiple_rewards_sends_the_documented_body_and_decodes_the_redemption() {
-    let api = Api::for_example("redeem_multiple_rewards").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "redeem_multiple_rewards",
         |when| when.json_body(request_example("redeem_multiple_rewards", "docs")),

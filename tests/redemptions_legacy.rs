@@ -19,7 +19,7 @@ fn with_default_type(mut docs: Value) -> Value {
 #[tokio::test]
 #[allow(deprecated)]
 async fn add_redemption_legacy_sends_the_documented_body_and_decodes_the_redemption() {
-    let api = Api::for_example("add_redemption_legacy").await;
+    let api = Api::start().await;
     // BUG: the exact documented body does not match: the client also sends the default
     // `"type": "reward"`, which the example leaves out. Left out; matched with it added.
     let mock = api.expect(
@@ -64,7 +64,7 @@ async fn add_redemption_legacy_sends_the_documented_body_and_decodes_the_redempt
 #[tokio::test]
 #[allow(deprecated)]
 async fn add_redemption_legacy_sends_a_reward_by_code_and_decodes_the_voucher() {
-    let api = Api::for_example("add_redemption_legacy").await;
+    let api = Api::start().await;
     // BUG: as above, the client adds `"type": "reward"` to the documented body.
     let mock = api.expect(
         "add_redemption_legacy",
@@ -114,7 +114,7 @@ async fn add_redemption_legacy_sends_a_reward_by_code_and_decodes_the_voucher() 
 #[tokio::test]
 #[allow(deprecated)]
 async fn add_redemption_legacy_sends_the_curl_body() {
-    let api = Api::for_example("add_redemption_legacy").await;
+    let api = Api::start().await;
     // BUG: as above, the client adds `"type": "reward"` to the documented body.
     let mock = api.expect(
         "add_redemption_legacy",

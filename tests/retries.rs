@@ -43,7 +43,7 @@ async fn a_get_is_retried_on_503_until_it_succeeds() {
         &[
             (503, ""),
             (503, ""),
-            (200, r#"{"tags": [{"key": "category", "value": "vvip"}]}"#),
+            (200, r#"{"tags": [{"group": "category", "tag": "vvip"}]}"#),
         ],
     );
     let client = builder(&server)
@@ -60,7 +60,7 @@ async fn a_get_is_retried_on_503_until_it_succeeds() {
         .expect("the third attempt succeeds");
 
     assert_eq!(calls.load(Ordering::SeqCst), 3);
-    assert_eq!(profile.tags[0].value.as_deref(), Some("vvip"));
+    assert_eq!(profile.tags[0].tag.as_deref(), Some("vvip"));
 }
 
 #[tokio::test]

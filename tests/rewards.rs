@@ -11,7 +11,7 @@ use stamps::{MerchantId, StoreId, UserId};
 
 #[tokio::test]
 async fn list_rewards_sends_the_documented_query_and_decodes_the_rewards_and_vouchers() {
-    let api = Api::for_example("list_rewards").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "list_rewards",
         |when| documented_query(when, "list_rewards"),
@@ -135,7 +135,7 @@ fn merchant_group_list(api: &Api) -> httpmock::Mock<'_> {
 
 #[tokio::test]
 async fn get_reward_sends_the_documented_code_and_decodes_the_reward() {
-    let api = Api::for_example("get_reward").await;
+    let api = Api::start().await;
     let mock = expect_get_reward(&api, "/api/rewards/ABCDE1");
     let anything = api.fail_anything_else();
 
@@ -225,7 +225,7 @@ async fn get_reward_refuses_codes_that_cannot_stay_one_path_segment() {
 
 #[tokio::test]
 async fn list_rewards_by_merchant_group_sends_the_documented_query_and_decodes_the_rewards() {
-    let api = Api::for_example("list_rewards_by_merchant_group").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "list_rewards_by_merchant_group",
         |when| documented_query(when, "list_rewards_by_merchant_group"),

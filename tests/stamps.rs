@@ -12,7 +12,7 @@ use stamps::{StoreId, UserId, UserRef};
 
 #[tokio::test]
 async fn add_stamps_sends_the_documented_body_and_decodes_the_award() {
-    let api = Api::for_example("add_stamps").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "add_stamps",
         |when| when.json_body(request_example("add_stamps", "docs_curl")),
@@ -49,7 +49,7 @@ async fn add_stamps_sends_the_documented_body_and_decodes_the_award() {
 
 #[tokio::test]
 async fn cancel_awarded_stamps_sends_the_documented_body_and_decodes_the_canceled_award() {
-    let api = Api::for_example("cancel_awarded_stamps").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "cancel_awarded_stamps",
         |when| when.json_body(request_example("cancel_awarded_stamps", "docs_curl")),
@@ -82,7 +82,7 @@ async fn cancel_awarded_stamps_sends_the_documented_body_and_decodes_the_cancele
 
 #[tokio::test]
 async fn deduct_stamps_sends_the_documented_body_and_decodes_the_deduction() {
-    let api = Api::for_example("deduct_stamps").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "deduct_stamps",
         |when| when.json_body(request_example("deduct_stamps", "docs")),
@@ -120,7 +120,7 @@ async fn deduct_stamps_sends_the_documented_body_and_decodes_the_deduction() {
 
 #[tokio::test]
 async fn deduct_stamps_sends_the_curl_body_with_an_email() {
-    let api = Api::for_example("deduct_stamps").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "deduct_stamps",
         |when| when.json_body(request_example("deduct_stamps", "docs_curl")),

@@ -15,7 +15,7 @@ use stamps::MerchantId;
 
 #[tokio::test]
 async fn ping_sends_an_empty_body_and_decodes_the_pong() {
-    let api = Api::for_example("ping").await;
+    let api = Api::start().await;
     // The page's example sends no body; the client sends the empty object.
     let mock = api.expect(
         "ping",

@@ -62,13 +62,13 @@ async fn each_call_records_operation_method_path_status_attempts_and_latency_but
     let _ = client
         .register_member()
         .body_map(|b| {
-            b.merchant(14)
+            b.merchant(stamps::MerchantId::new(14))
                 .name("Customer")
                 .email("alice@example.com")
                 .mobile_number("+6281314822365")
-                .birthday("1991-10-19")
+                .birthday(stamps::Date::from_ymd(1991, 10, 19).unwrap())
                 .gender(stamps::types::Gender::Female)
-                .store(412)
+                .store(stamps::StoreId::new(412))
                 .password(stamps::Secret::try_from("hunter2-password").unwrap())
         })
         .send()

@@ -83,7 +83,7 @@ fn docs_created() -> stamps::DateTime {
 async fn add_transaction_sends_the_documented_body_and_decodes_the_transaction() {
     let docs = request_example("add_transaction", "docs");
     assert_eq!(docs["created"], "2013-02-15T13:01:01+07");
-    let api = Api::for_example("add_transaction").await;
+    let api = Api::start().await;
     // BUG: the exact documented body, `json_body_by_value(when, docs)`, does not match:
     // the client also sends `"eligible_for_stamps": true` on the first item and
     // `"eligible_for_membership": true` on the first payment (their defaults), which
@@ -178,7 +178,7 @@ async fn add_transaction_with_redemptions_sends_the_documented_body_and_decodes_
     );
     assert_eq!(body.created, docs_created());
 
-    let api = Api::for_example("add_transaction_with_redemptions").await;
+    let api = Api::start().await;
     // BUG: the exact documented body does not match: the client adds the defaults
     // `"eligible_for_stamps": true` (first item) and `"eligible_for_membership": true`
     // (first payment). Left out; matched with those two added.
@@ -226,7 +226,7 @@ async fn add_transaction_with_redemptions_sends_the_documented_body_and_decodes_
 
 #[tokio::test]
 async fn cancel_transaction_sends_the_documented_body_and_decodes_the_canceled_transaction() {
-    let api = Api::for_example("cancel_transaction").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "cancel_transaction",
         |when| when.json_body(request_example("cancel_transaction", "docs")),
@@ -257,7 +257,7 @@ async fn cancel_transaction_sends_the_documented_body_and_decodes_the_canceled_t
 #[tokio::test]
 async fn modify_transaction_sends_the_documented_body_and_decodes_the_transaction() {
     let docs = request_example("modify_transaction", "docs");
-    let api = Api::for_example("modify_transaction").await;
+    let api = Api::start().await;
     // BUG: the exact documented body does not match: the client adds the item's default
     // `"eligible_for_stamps": true`. Left out; matched with it added.
     let mock = api.expect(
@@ -304,7 +304,7 @@ async fn modify_transaction_sends_the_documented_body_and_decodes_the_transactio
 
 #[tokio::test]
 async fn get_transaction_sends_the_documented_query_and_decodes_the_details() {
-    let api = Api::for_example("get_transaction").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "get_transaction",
         |when| common::documented_query(when, "get_transaction"),
@@ -361,7 +361,7 @@ async fn preview_transaction_earnings_sends_the_documented_body_and_decodes_the_
     let docs = request_example("preview_transaction_earnings", "docs");
     let body: types::PreviewTransactionEarningsRequest =
         serde_json::from_value(docs.clone()).expect("the documented body decodes");
-    let api = Api::for_example("preview_transaction_earnings").await;
+    let api = Api::start().await;
     // BUG: the exact documented body does not match: the client adds the defaults
     // `"eligible_for_stamps": true` (both items) and `"eligible_for_membership": true`
     // (first payment). Left out; matched with those added.
@@ -387,7 +387,7 @@ async fn preview_transaction_earnings_sends_the_documented_body_and_decodes_the_
 
 #[tokio::test]
 async fn list_member_transactions_sends_arrays_as_repeated_keys_and_decodes_the_page() {
-    let api = Api::for_example("list_member_transactions").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "list_member_transactions",
         |when| {
@@ -462,7 +462,7 @@ async fn list_member_transactions_sends_arrays_as_repeated_keys_and_decodes_the_
 #[tokio::test]
 async fn add_or_update_transaction_sends_the_documented_body_and_decodes_the_transaction() {
     let docs = request_example("add_or_update_transaction", "docs");
-    let api = Api::for_example("add_or_update_transaction").await;
+    let api = Api::start().await;
     // BUG: the exact documented body does not match: the client adds the first item's
     // default `"eligible_for_stamps": true`. Left out; matched with it added.
     let mock = api.expect(

@@ -9,7 +9,7 @@ use stamps::types::{Decimal, IssueVoucherRequestValue, VoucherId};
 
 #[tokio::test]
 async fn issue_voucher_sends_the_documented_body_and_decodes_the_voucher() {
-    let api = Api::for_example("issue_voucher").await;
+    let api = Api::start().await;
     // `value` is a number (`200`), sent as the float `200.0`: the same JSON number.
     let mock = api.expect(
         "issue_voucher",
@@ -52,7 +52,7 @@ async fn issue_voucher_sends_the_documented_body_and_decodes_the_voucher() {
 
 #[tokio::test]
 async fn issue_voucher_sends_the_curl_body_with_a_string_value() {
-    let api = Api::for_example("issue_voucher").await;
+    let api = Api::start().await;
     // The cURL example sends `"value": "200"`, a string: matched exactly.
     let mock = api.expect(
         "issue_voucher",
@@ -82,7 +82,7 @@ async fn issue_voucher_sends_the_curl_body_with_a_string_value() {
 
 #[tokio::test]
 async fn validate_voucher_sends_the_documented_query_and_decodes_the_validation() {
-    let api = Api::for_example("validate_voucher").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "validate_voucher",
         |when| documented_query(when, "validate_voucher"),
@@ -123,7 +123,7 @@ async fn validate_voucher_sends_the_documented_query_and_decodes_the_validation(
 
 #[tokio::test]
 async fn list_vouchers_by_merchant_group_sends_the_documented_query_and_decodes_the_vouchers() {
-    let api = Api::for_example("list_vouchers_by_merchant_group").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "list_vouchers_by_merchant_group",
         |when| documented_query(when, "list_vouchers_by_merchant_group"),
@@ -171,7 +171,7 @@ async fn list_vouchers_by_merchant_group_sends_the_documented_query_and_decodes_
 
 #[tokio::test]
 async fn get_voucher_count_by_merchant_group_sends_the_documented_query_and_decodes_the_count() {
-    let api = Api::for_example("get_voucher_count_by_merchant_group").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "get_voucher_count_by_merchant_group",
         |when| documented_query(when, "get_voucher_count_by_merchant_group"),
@@ -194,7 +194,7 @@ async fn get_voucher_count_by_merchant_group_sends_the_documented_query_and_deco
 
 #[tokio::test]
 async fn get_voucher_details_sends_the_documented_query_and_decodes_the_voucher() {
-    let api = Api::for_example("get_voucher_details").await;
+    let api = Api::start().await;
     let mock = api.expect(
         "get_voucher_details",
         |when| documented_query(when, "get_voucher_details"),

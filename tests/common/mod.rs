@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use httpmock::{Method, Mock, MockServer, When};
 use serde_json::Value;
-use stamps::operations::{self, TokenPlacement};
+use stamps::operations;
 
 /// A credential that looks like a real key, so that a leak is easy to grep for.
 pub const TOKEN: &str = "tok_7f3a9c1e5b2d48a6b0c4e8f1a2b3c4d5";
@@ -24,8 +24,7 @@ impl Api {
         Self::with_token(TOKEN).await
     }
 
-    /// A server and a client authenticated with `token` (the documentation's examples
-    /// use `secret`, `secreet` and `abc`, so that bodies match them byte for byte).
+    /// A server and a client authenticated with `token`.
     pub async fn with_token(token: &str) -> Self {
         let server = MockServer::start_async().await;
         let client = builder(&server)
@@ -39,15 +38,9 @@ impl Api {
         }
     }
 
-    /// A server and a client authenticated with the token of `operation`'s documented
-    /// example, if it has one.
-    pub async fn for_example(operation: &str) -> Self {
-        Self::with_token(&example_token(operation).unwrap_or_else(|| TOKEN.to_owned())).await
-    }
-
     /// Expects one call of `operation`: its method and path, the `Authorization`
-    /// header, `token` in the query where the docs put it there, a JSON content type
-    /// on POSTs, plus whatever `when` adds. Answers `status` with `body` as JSON.
+    /// header (the credential's only place: no `token` in the query), a JSON content
+    /// type on POSTs, plus whatever `when` adds. Answers `status` with `body` as JSON.
     pub fn expect(
         &self,
         operation: &str,
@@ -66,10 +59,8 @@ impl Api {
                     Method::POST
                 })
                 .path(op.path)
-                .header("authorization", format!("Token {token}"));
-            if op.token == TokenPlacement::Query {
-                w = w.query_param("token", token.clone());
-            }
+                .header("authorization", format!("Token {token}"))
+                .query_param_missing("token");
             if op.method == "POST" {
                 w = w.header("content-type", "application/json");
             }
@@ -197,18 +188,6 @@ pub fn documented_query(when: When, operation_id: &str) -> When {
             when.query_param(name, param_example(operation_id, name))
         })
         .query_param_count(".*", ".*", count)
-}
-
-/// The token a documented example of `operation_id` sends, if any.
-fn example_token(operation_id: &str) -> Option<String> {
-    let op = operations::find(operation_id)?;
-    match op.token {
-        TokenPlacement::None => None,
-        TokenPlacement::Query => Some(param_example(operation_id, "token")),
-        TokenPlacement::Body => request_example(operation_id, "docs")["token"]
-            .as_str()
-            .map(str::to_owned),
-    }
 }
 
 /// Serves every documented error body of `operation` and checks that `call` (any

@@ -44,7 +44,11 @@ pub fn run(root: &Path) -> Result<String, String> {
         secs(release)
     );
     let rebuild = rebuild_after_spec_edit(root, &target)?;
-    let _ = writeln!(report, "| `stamps` rebuild after a one-line spec edit | {} | |", secs(rebuild));
+    let _ = writeln!(
+        report,
+        "| `stamps` rebuild after a one-line spec edit | {} | |",
+        secs(rebuild)
+    );
     Ok(report)
 }
 
@@ -52,7 +56,11 @@ fn feature_args(features: &str) -> Vec<String> {
     if features.is_empty() {
         return vec!["--all-features".to_owned()];
     }
-    vec!["--no-default-features".to_owned(), "--features".to_owned(), features.to_owned()]
+    vec![
+        "--no-default-features".to_owned(),
+        "--features".to_owned(),
+        features.to_owned(),
+    ]
 }
 
 fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
@@ -73,7 +81,13 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
 
 /// Builds `package` (and its dependencies), cleans the package alone, builds again:
 /// the second build's time.
-fn clean_build(dir: &Path, target: &Path, package: &str, extra: &[String], release: bool) -> Result<Duration, String> {
+fn clean_build(
+    dir: &Path,
+    target: &Path,
+    package: &str,
+    extra: &[String],
+    release: bool,
+) -> Result<Duration, String> {
     let mut build = vec!["build", "-p", package];
     if release {
         build.push("--release");
@@ -114,7 +128,11 @@ fn rebuild_after_spec_edit(root: &Path, target: &Path) -> Result<Duration, Strin
     let spec = root.join("openapi/stamps.yaml");
     let original = std::fs::read_to_string(&spec).map_err(|e| e.to_string())?;
     cargo(root, target, &["build", "-p", "stamps"])?;
-    let edited = original.replacen("title: Stamps API", "title: Stamps API (build-cost edit)", 1);
+    let edited = original.replacen(
+        "title: Stamps API",
+        "title: Stamps API (build-cost edit)",
+        1,
+    );
     std::fs::write(&spec, &edited).map_err(|e| e.to_string())?;
     let result = cargo(root, target, &["build", "-p", "stamps"]);
     std::fs::write(&spec, &original).map_err(|e| e.to_string())?;
@@ -130,7 +148,10 @@ fn make_baseline(root: &Path, target: &Path) -> Result<PathBuf, String> {
         .nth(1)
         .and_then(|rest| rest.split("\n[").next())
         .ok_or("Cargo.toml has no [dependencies]")?
-        .replace("path = \"spec\"", &format!("path = {:?}", root.join("spec").display().to_string()));
+        .replace(
+            "path = \"spec\"",
+            &format!("path = {:?}", root.join("spec").display().to_string()),
+        );
     let dir = target.join("baseline");
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     let toml = format!(
@@ -138,7 +159,11 @@ fn make_baseline(root: &Path, target: &Path) -> Result<PathBuf, String> {
          [workspace]\n\n[dependencies]\n{dependencies}\n[features]\nfake = [\"dep:hyper\", \"dep:hyper-util\", \"dep:jsonschema\", \"dep:stamps-spec\", \"dep:form_urlencoded\"]\nschemars = [\"dep:schemars\"]\n"
     );
     std::fs::write(dir.join("Cargo.toml"), toml).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("src/lib.rs"), "//! Baseline: dependencies, no code.\n").map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "//! Baseline: dependencies, no code.\n",
+    )
+    .map_err(|e| e.to_string())?;
     // The same versions as the workspace's.
     let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
     Ok(dir)

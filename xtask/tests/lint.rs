@@ -177,6 +177,7 @@ fixtures! {
     default_valid => "default-valid.yaml",
     open_response_objects => "open-response-objects.yaml",
     ref_siblings => "ref-siblings.yaml",
+    one_of_overlap => "one-of-overlap.yaml",
     array_items => "array-items.yaml",
     info => "info.yaml",
     tag_description => "tag-description.yaml",

@@ -57,10 +57,8 @@ client = AuthenticatedClient(
     base_url=base_url, token=token, prefix="Token", raise_on_unexpected_status=True
 )
 
-# GET, with the token also in the query string as the v2 docs list it.
-details = get_member_details.sync(
-    client=client, token=token, user=user, merchant=merchant
-)
+# GET: the credential in the header only, as every page now shows it.
+details = get_member_details.sync(client=client, user=user, merchant=merchant)
 check(isinstance(details, MemberDetails), "get_member_details decodes", details)
 assert isinstance(details, MemberDetails)
 check(
@@ -72,7 +70,7 @@ balance = details.membership.balance if details.membership else None
 check(isinstance(balance, int), f"get_member_details: membership.balance is {balance!r}", details)
 assert isinstance(balance, int)
 
-# POST without a token in the body.
+# POST: the credential in the header only.
 credited = credit_balance.sync(
     client=client,
     body=BalanceUpdateRequest(user=user, amount=250, merchant=merchant, store=1),
@@ -85,13 +83,12 @@ check(
     credited,
 )
 
-# POST with the token in the JSON body, then a GET of what it created.
+# A v2 POST, then a GET of what it created.
 email = f"py-{random.randrange(10**9)}@example.com"
 mobile = f"+62812{random.randrange(10**7):07d}"
 registered = register_member.sync(
     client=client,
     body=RegisterMemberRequest(
-        token=token,
         merchant=merchant,
         name="Python Check",
         email=email,
@@ -107,7 +104,7 @@ check(
     f"register_member: email is {email}",
     registered,
 )
-profile = get_full_profile.sync(client=client, user=email, token=token)
+profile = get_full_profile.sync(client=client, user=email)
 check(isinstance(profile, FullProfile), "get_full_profile decodes", profile)
 check(
     isinstance(profile, FullProfile)
@@ -119,9 +116,7 @@ check(
 
 # A wrong key: 401 with the documented error body.
 wrong = AuthenticatedClient(base_url=base_url, token="wrong", prefix="Token")
-refused = get_member_details.sync_detailed(
-    client=wrong, token="wrong", user=user, merchant=merchant
-)
+refused = get_member_details.sync_detailed(client=wrong, user=user, merchant=merchant)
 check(
     refused.status_code == 401
     and isinstance(refused.parsed, ErrorBody)

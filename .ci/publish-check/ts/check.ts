@@ -31,13 +31,13 @@ const merchant = Number(env("STAMPS_MERCHANT"));
 const user = env("STAMPS_USER");
 const client = new StampsClient(baseUrl, token);
 
-// GET, with the token also in the query string as the v2 docs list it.
-const details = data(await client.get("/api/v2/memberships/details", { token, user, merchant }), "get_member_details");
+// GET: the credential in the header only, as every page now shows it.
+const details = data(await client.get("/api/v2/memberships/details", { user, merchant }), "get_member_details");
 check(details?.user?.email === user, `get_member_details: user.email is ${user}`);
 const balance = details?.membership?.balance;
 check(typeof balance === "number", `get_member_details: membership.balance is ${balance}`);
 
-// POST without a token in the body. (`type` is optional in the spec, with a default;
+// POST: the credential in the header only. (`type` is optional in the spec, with a default;
 // openapi-typescript 7 types a property with a default as always present, so it is
 // sent, as in the docs' JSON example.)
 const credited = data(
@@ -49,12 +49,11 @@ check(
   `credit_balance: balance ${balance} + 250 = ${(balance ?? 0) + 250}`,
 );
 
-// POST with the token in the JSON body, then a GET of what it created.
+// A v2 POST, then a GET of what it created.
 const email = `ts-${Math.floor(Math.random() * 1e9)}@example.com`;
 const mobile = `+62813${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
 const registered = data(
   await client.post("/api/v2/memberships/register", {
-    token,
     merchant,
     name: "TypeScript Check",
     email,
@@ -66,12 +65,11 @@ const registered = data(
   "register_member",
 );
 check(registered?.email === email, `register_member: email is ${email}`);
-const profile = data(await client.get("/api/v2/memberships/full-profile", { token, user: email }), "get_full_profile");
+const profile = data(await client.get("/api/v2/memberships/full-profile", { user: email }), "get_full_profile");
 check(profile?.user?.name === "TypeScript Check", "get_full_profile: the registered member's name");
 
 // A wrong key: 401 with the documented error body.
 const refused = await new StampsClient(baseUrl, "wrong").get("/api/v2/memberships/details", {
-  token: "wrong",
   user,
   merchant,
 });

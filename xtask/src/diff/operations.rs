@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::Impact::{Breaking, NonBreaking, Unaffected};
 use super::{Ctx, Differ, Dir, Side, rust};
 use crate::lint::Spec;
+use crate::lint::spec::ref_of;
 use crate::yaml_positions::escape;
 
 /// A missing node.
@@ -105,9 +106,13 @@ impl Param<'_> {
         format!("{} parameter `{}`", self.location, self.name)
     }
 
-    /// Why the Rust API does not see it, if it does not.
+    /// Why the Rust API does not see it, if it does not: the `token` credential
+    /// parameter (a `$ref` to `Token`), which build.rs removed until 0.2.0.
     fn hidden(&self) -> Option<String> {
-        (self.name == rust::TOKEN && self.location == "query").then(|| {
+        let credential = self.name == rust::TOKEN
+            && self.location == "query"
+            && self.value.get("schema").and_then(ref_of) == Some(rust::TOKEN_REF);
+        credential.then(|| {
             "build.rs removes the `token` query parameter; the client sends the credential itself"
                 .to_owned()
         })
@@ -622,16 +627,26 @@ impl<'a> Differ<'a> {
                 "the builder method becomes a body field, set in `body_map`",
             )
         } else {
-            (
-                "parameter-removed",
+            // Old clients still send it, and a server ignores a parameter it does not
+            // read: not breaking on the wire (oasdiff rates it a warning). The builder
+            // method is gone, though.
+            let what = format!(
+                "{} of `{}` removed: old clients that still send it are not refused (the server ignores it)",
+                old.label(),
+                new_op.label()
+            );
+            let rust_text = "its builder method is gone";
+            self.report_at(
+                &ctx,
                 Side::Old,
-                format!(
-                    "{} of `{}` removed: the server no longer reads it",
-                    old.label(),
-                    new_op.label()
-                ),
-                "its builder method is gone",
-            )
+                "",
+                "parameter-removed",
+                what,
+                rust_text,
+                NonBreaking,
+                Breaking,
+            );
+            return;
         };
         self.report_at(&ctx, side, "", kind, what, rust_text, Breaking, Breaking);
     }

@@ -175,6 +175,14 @@ impl<'a> Differ<'a> {
     fn structure(&mut self, old: &'a Value, new: &'a Value, ctx: &Ctx) {
         self.annotations(old, new, ctx);
         let (old_kind, new_kind) = (kind_of(old), kind_of(new));
+        let same_branches = old.get(old_kind).is_some() && old.get(old_kind) == new.get(new_kind);
+        if matches!(
+            (old_kind, new_kind),
+            ("oneOf", "anyOf") | ("anyOf", "oneOf")
+        ) && same_branches
+        {
+            return self.one_of_any_of(old_kind == "oneOf", ctx);
+        }
         if old_kind != new_kind {
             return self.type_changed(old_kind, new_kind, ctx);
         }
@@ -205,6 +213,42 @@ impl<'a> Differ<'a> {
             "{} {} changed type from {old} to {new}",
             ctx.dir.noun(),
             ctx.name()
+        );
+        self.report_at(
+            ctx,
+            Side::New,
+            "",
+            kind,
+            what,
+            "its type changes",
+            wire,
+            Breaking,
+        );
+    }
+
+    /// The same branches, `oneOf` made `anyOf` (or back). `anyOf` admits more: the
+    /// values that match several branches, which `oneOf` refuses (a query's
+    /// `user=8120` matches an integer and a string). So `oneOf` to `anyOf` widens,
+    /// and the reverse narrows; typify makes a different type of each.
+    fn one_of_any_of(&mut self, widened: bool, ctx: &Ctx) {
+        let (old, new) = if widened {
+            ("oneOf", "anyOf")
+        } else {
+            ("anyOf", "oneOf")
+        };
+        let wire = ctx.dir.wire_impact(!widened);
+        let kind = ctx
+            .dir
+            .pick("request-type-changed", "response-type-changed");
+        let what = format!(
+            "{} {} changed from {old} to {new} with the same branches: it {} values that match more than one",
+            ctx.dir.noun(),
+            ctx.name(),
+            if widened {
+                "now admits"
+            } else {
+                "no longer admits"
+            }
         );
         self.report_at(
             ctx,
@@ -591,16 +635,28 @@ impl<'a> Differ<'a> {
                 .clone()
                 .or_else(|| token_property(ctx, name, old_prop));
             let Some(new_prop) = new_props.and_then(|p| p.get(name)) else {
-                let (kind, why, rust_text) = match ctx.dir {
+                // An old client still sends a removed request field. A server ignores a
+                // field it does not read (oasdiff rates the removal a warning), unless
+                // the new schema is closed (`additionalProperties: false`).
+                let closed = new.get("additionalProperties") == Some(&Value::Bool(false));
+                let (kind, why, rust_text, wire) = match ctx.dir {
+                    Dir::Request if closed => (
+                        "request-property-removed",
+                        "old clients that still send it are refused (`additionalProperties: false`)",
+                        "its field and builder method are gone",
+                        Breaking,
+                    ),
                     Dir::Request => (
                         "request-property-removed",
-                        "the server no longer reads it",
+                        "old clients that still send it are not refused (the server ignores it)",
                         "its field and builder method are gone",
+                        NonBreaking,
                     ),
                     Dir::Response => (
                         "response-property-removed",
                         "old clients reading it get nothing",
                         "its field is gone",
+                        Breaking,
                     ),
                 };
                 let what = format!(
@@ -610,16 +666,7 @@ impl<'a> Differ<'a> {
                     if was_required { "required" } else { "optional" },
                     describe(old_spec, old_prop)
                 );
-                self.report_at(
-                    &child,
-                    Side::Old,
-                    "",
-                    kind,
-                    what,
-                    rust_text,
-                    Breaking,
-                    Breaking,
-                );
+                self.report_at(&child, Side::Old, "", kind, what, rust_text, wire, Breaking);
                 continue;
             };
             let is_required = required(new, name);

@@ -188,6 +188,12 @@ pub static RULES: &[Rule] = &[
         check: schemas::ref_siblings,
     },
     Rule {
+        id: "one-of-overlap",
+        severity: Error,
+        summary: "no `oneOf` has two branches one value can match once serialized (an integer and a string in a query, path or header parameter)",
+        check: schemas::one_of_overlap,
+    },
+    Rule {
         id: "array-items",
         severity: Error,
         summary: "every `type: array` schema has `items`",

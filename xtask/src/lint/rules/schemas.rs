@@ -260,3 +260,149 @@ fn response_schemas<'a>(spec: &'a Spec, op: &Operation<'a>, out: &mut Vec<(Strin
         }
     }
 }
+
+/// `one-of-overlap`: no `oneOf` has two branches that one value, as it travels,
+/// matches (a validator then refuses the value, since `oneOf` means exactly one).
+/// A query, path or header parameter travels as text: `user=8120` matches both an
+/// integer and a string branch. A JSON value matches two branches of the same type,
+/// an integer and a number, an untyped branch and any other, or `null` and two
+/// nullable branches. Use `anyOf`, or a `type: string` where the value is text.
+pub fn one_of_overlap(spec: &Spec) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    for (pointer, param) in nodes_of(&spec.doc, Kind::Parameter) {
+        let location = param.get("in").and_then(Value::as_str).unwrap_or("");
+        if !matches!(location, "query" | "path" | "header") {
+            continue;
+        }
+        let Some(schema) = param.get("schema") else {
+            continue;
+        };
+        let Some((at, branches)) = reached_one_of(spec, schema) else {
+            continue;
+        };
+        let kinds: Vec<Branch> = branches.iter().map(|b| branch(spec, b)).collect();
+        if let Some((a, b)) = overlapping(&kinds, text_overlap) {
+            let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
+            issues.push(Issue::new(
+                format!("{pointer}/schema"),
+                format!(
+                    "{location} parameter `{name}` is a `oneOf` ({at}) whose branches {a} and {b} \
+                     the same text matches (a {location} value is text: `{name}=8120` is both): \
+                     use `anyOf`, or `type: string`"
+                ),
+            ));
+        }
+    }
+    for (pointer, schema) in nodes_of(&spec.doc, Kind::Schema) {
+        let Some(branches) = schema.get("oneOf").and_then(Value::as_array) else {
+            continue;
+        };
+        let kinds: Vec<Branch> = branches.iter().map(|b| branch(spec, b)).collect();
+        if let Some((a, b)) = overlapping(&kinds, json_overlap) {
+            issues.push(Issue::new(
+                format!("{pointer}/oneOf"),
+                format!(
+                    "`oneOf` branches {a} and {b} both match some JSON values: use `anyOf`, \
+                     or make the branches exclusive"
+                ),
+            ));
+        }
+    }
+    issues
+}
+
+/// What a `oneOf` branch admits, as far as overlap goes.
+#[derive(Clone, Copy)]
+struct Branch<'a> {
+    /// Its `type`, `None` when it has none (it admits any type).
+    ty: Option<&'a str>,
+    nullable: bool,
+}
+
+impl std::fmt::Display for Branch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.ty {
+            Some(ty) => write!(f, "`{ty}`"),
+            None => f.write_str("(untyped)"),
+        }
+    }
+}
+
+/// A branch with its `$ref`s and a single `allOf` followed.
+fn branch<'a>(spec: &'a Spec, value: &'a Value) -> Branch<'a> {
+    let mut value = value;
+    for _ in 0..8 {
+        value = spec.resolve(value).map_or(value, |(_, v)| v);
+        match value.get("allOf").and_then(Value::as_array) {
+            Some(all) if all.len() == 1 && value.get("type").is_none() => value = &all[0],
+            _ => break,
+        }
+    }
+    Branch {
+        ty: value.get("type").and_then(Value::as_str),
+        nullable: value.get("nullable") == Some(&Value::Bool(true)),
+    }
+}
+
+/// The `oneOf` list a parameter's schema is, through `$ref`s and single `allOf`s,
+/// with a label of where it is written.
+fn reached_one_of<'a>(spec: &'a Spec, schema: &'a Value) -> Option<(String, &'a Vec<Value>)> {
+    let mut value = schema;
+    let mut label = "written inline".to_owned();
+    for _ in 0..8 {
+        if let Some((Some(target), v)) = spec.resolve(value) {
+            label = format!("`{}`", target.rsplit('/').next().unwrap_or(&target));
+            value = v;
+        }
+        if let Some(one) = value.get("oneOf").and_then(Value::as_array) {
+            return Some((label, one));
+        }
+        match value.get("allOf").and_then(Value::as_array) {
+            Some(all) if all.len() == 1 => value = &all[0],
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The first pair of branches `overlap` says one value can match.
+fn overlapping<'a>(
+    kinds: &[Branch<'a>],
+    overlap: fn(Branch<'_>, Branch<'_>) -> bool,
+) -> Option<(Branch<'a>, Branch<'a>)> {
+    kinds.iter().enumerate().find_map(|(i, a)| {
+        kinds[i + 1..]
+            .iter()
+            .find(|b| overlap(*a, **b))
+            .map(|b| (*a, *b))
+    })
+}
+
+const SCALARS: &[&str] = &["string", "integer", "number", "boolean"];
+
+/// As text: a string (or untyped) branch matches what any scalar branch matches;
+/// an integer's text is also a number's.
+fn text_overlap(a: Branch<'_>, b: Branch<'_>) -> bool {
+    let scalar = |x: Branch<'_>| x.ty.is_none_or(|t| SCALARS.contains(&t));
+    let is = |x: Branch<'_>, t: &str| x.ty.is_none_or(|ty| ty == t);
+    scalar(a)
+        && scalar(b)
+        && (is(a, "string") || is(b, "string") || numeric_pair(a, b) || a.ty == b.ty)
+}
+
+/// As JSON: the same type twice, an integer and a number, an untyped branch, or
+/// two branches that both admit `null`.
+fn json_overlap(a: Branch<'_>, b: Branch<'_>) -> bool {
+    a.ty.is_none()
+        || b.ty.is_none()
+        || a.ty == b.ty
+        || numeric_pair(a, b)
+        || (a.nullable && b.nullable)
+}
+
+fn numeric_pair(a: Branch<'_>, b: Branch<'_>) -> bool {
+    matches!(
+        (a.ty, b.ty),
+        (Some("integer"), Some("number")) | (Some("number"), Some("integer"))
+    )
+}
