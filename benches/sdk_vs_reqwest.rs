@@ -74,6 +74,7 @@ struct Baseline {
     full_profile_url: String,
     credit_url: String,
     register_url: String,
+    transaction_url: String,
 }
 
 impl Baseline {
@@ -97,6 +98,7 @@ impl Baseline {
             full_profile_url: path("get_full_profile"),
             credit_url: path("credit_balance"),
             register_url: path("register_member"),
+            transaction_url: path("add_transaction"),
         }
     }
 }
@@ -199,6 +201,42 @@ async fn baseline_register(b: &Bench) -> hand::User {
     post(&b.baseline, &b.baseline.register_url, &body).await
 }
 
+/// The time of the benchmark's sale, as the docs write it.
+const CREATED: &str = "2013-02-15T13:01:01+07";
+
+/// `POST /api/v2/transactions/add`, a sale that earns stamps, through the SDK.
+async fn sdk_transaction(b: &Bench) -> stamps::types::TransactionResponse {
+    b.sdk
+        .add_transaction()
+        .body_map(|body| {
+            body.user(Some(stamps::UserRef::Email(
+                "customer@stamps.co.id".to_owned(),
+            )))
+            .store(stamps::StoreId::new(32))
+            .invoice_number("my_invoice_number")
+            .total_value(50_000.0)
+            .number_of_people(8)
+            .created(CREATED.parse::<stamps::DateTime>().unwrap())
+        })
+        .send()
+        .await
+        .expect("the SDK call succeeds")
+        .into_inner()
+}
+
+/// The same POST by hand.
+async fn baseline_transaction(b: &Bench) -> hand::TransactionResponse {
+    let body = hand::TransactionRequest {
+        created: CREATED,
+        invoice_number: "my_invoice_number",
+        number_of_people: 8,
+        store: 32,
+        total_value: 50_000.0,
+        user: "customer@stamps.co.id",
+    };
+    post(&b.baseline, &b.baseline.transaction_url, &body).await
+}
+
 /// A hand-written JSON POST: header, JSON body, timeout, status check, serde decode.
 async fn post<T: Serialize, R: serde::de::DeserializeOwned>(
     b: &Baseline,
@@ -250,6 +288,40 @@ mod hand {
     use serde::{Deserialize, Serialize};
     use serde_json::{Map, Value};
 
+    #[derive(Serialize)]
+    pub struct TransactionRequest {
+        pub created: &'static str,
+        pub invoice_number: &'static str,
+        pub number_of_people: u64,
+        pub store: u64,
+        pub total_value: f64,
+        pub user: &'static str,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    pub struct TransactionResponse {
+        pub customer: Option<TransactionCustomer>,
+        pub transaction: Option<Transaction>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    pub struct TransactionCustomer {
+        pub balance: Option<i64>,
+        pub id: Option<Id>,
+        pub mobile_phone: Option<String>,
+        pub stamps_remaining: Option<i64>,
+        pub status: Option<String>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    pub struct Transaction {
+        pub discount: Option<f64>,
+        pub id: Option<Id>,
+        pub number_of_people: Option<i64>,
+        pub stamps_earned: Option<i64>,
+        pub value: Option<f64>,
+    }
+
     #[derive(Deserialize, Serialize)]
     pub struct FullProfile {
         #[serde(default)]
@@ -276,10 +348,12 @@ mod hand {
         pub has_incorrect_email: Option<bool>,
         pub has_incorrect_phone: Option<bool>,
         pub has_incorrect_wa_number: Option<bool>,
+        pub has_password: Option<bool>,
         pub has_pin: Option<bool>,
         #[serde(default)]
         pub hobbies: Vec<Hobby>,
         pub id: Option<Id>,
+        pub id_card_file_name: Option<String>,
         pub is_active: Option<bool>,
         pub is_anonymized: Option<bool>,
         pub location: Option<Location>,
@@ -299,6 +373,8 @@ mod hand {
         pub postal_code: Option<String>,
         pub protected_redemption: Option<bool>,
         pub registering_employee_code: Option<String>,
+        pub referral_code: Option<String>,
+        pub registration_status: Option<String>,
         pub religion: Option<CodeOrLabel>,
         pub social_media_profile: Option<SocialMediaProfile>,
         pub wedding_date: Option<String>,
@@ -394,6 +470,8 @@ mod hand {
         pub created: Option<String>,
         pub extra_data: Option<Map<String, Value>>,
         pub is_blocked: Option<bool>,
+        pub level: Option<i64>,
+        pub level_text: Option<String>,
         pub member_status: Option<String>,
         pub primary_card: Option<Card>,
         pub referral_code: Option<String>,
@@ -655,6 +733,11 @@ fn check_equivalence(b: &'static Bench, rt: &Runtime) {
     );
     same_data("register_member", &sdk, &base);
 
+    let (sdk, sdk_req) = server.record(|| rt.block_on(sdk_transaction(b)));
+    let (base, base_req) = server.record(|| rt.block_on(baseline_transaction(b)));
+    same_request("add_transaction", sdk_req, base_req);
+    same_data("add_transaction", &sdk, &base);
+
     let generated: stamps::types::FullProfile =
         serde_json::from_slice(&b.full_profile_body).expect("decodes");
     let by_hand: hand::FullProfile = serde_json::from_slice(&b.full_profile_body).expect("decodes");
@@ -698,6 +781,8 @@ enum Arm {
     BaselineCredit,
     SdkRegister,
     BaselineRegister,
+    SdkTransaction,
+    BaselineTransaction,
     DecodeGenerated,
     DecodeHand,
     DecodeValue,
@@ -725,6 +810,8 @@ impl Arm {
             Arm::BaselineCredit => repeat(n, || baseline_credit(b)).await,
             Arm::SdkRegister => repeat(n, || sdk_register(b)).await,
             Arm::BaselineRegister => repeat(n, || baseline_register(b)).await,
+            Arm::SdkTransaction => repeat(n, || sdk_transaction(b)).await,
+            Arm::BaselineTransaction => repeat(n, || baseline_transaction(b)).await,
             Arm::DecodeGenerated => decode::<stamps::types::FullProfile>(b, n),
             Arm::DecodeHand => decode::<hand::FullProfile>(b, n),
             Arm::DecodeValue => decode::<Value>(b, n),
@@ -737,11 +824,13 @@ impl Arm {
             Arm::SdkFullProfile
             | Arm::SdkFullProfileInFlight
             | Arm::SdkCredit
-            | Arm::SdkRegister => "sdk",
+            | Arm::SdkRegister
+            | Arm::SdkTransaction => "sdk",
             Arm::BaselineFullProfile
             | Arm::BaselineFullProfileInFlight
             | Arm::BaselineCredit
-            | Arm::BaselineRegister => "reqwest",
+            | Arm::BaselineRegister
+            | Arm::BaselineTransaction => "reqwest",
             Arm::DecodeGenerated => "generated",
             Arm::DecodeHand => "hand_struct",
             Arm::DecodeValue => "value",
@@ -817,6 +906,13 @@ const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "register_member",
         arms: &[Arm::SdkRegister, Arm::BaselineRegister],
+        time_target: &[true],
+        allocation_target: false,
+    },
+    // 2c. A sale that earns stamps: the new transactions page's core call.
+    Scenario {
+        name: "add_transaction",
+        arms: &[Arm::SdkTransaction, Arm::BaselineTransaction],
         time_target: &[true],
         allocation_target: false,
     },
@@ -1155,7 +1251,12 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
-    let server = Server::start(&["get_full_profile", "credit_balance", "register_member"]);
+    let server = Server::start(&[
+        "get_full_profile",
+        "credit_balance",
+        "register_member",
+        "add_transaction",
+    ]);
     let sdk = stamps::Client::builder()
         .token(TOKEN)
         .base_url(server.base_url())

@@ -207,11 +207,16 @@ impl Client {
             // The built client never follows redirects; a caller's may.
             let sent_to = config.caller_http_client.then(|| request.url().clone());
             // Held while this attempt is sent and read, not during a backoff.
-            let permit = config
-                .in_flight
-                .acquire()
-                .await
-                .expect("the semaphore is never closed");
+            // Below the limit (the usual case) a permit is one atomic step, without
+            // building and polling `acquire`'s future.
+            let permit = match config.in_flight.try_acquire() {
+                Ok(permit) => permit,
+                Err(_) => config
+                    .in_flight
+                    .acquire()
+                    .await
+                    .expect("the semaphore is never closed"),
+            };
             let result = match self.client().execute(request).await {
                 Ok(response) if sent_to.as_ref().is_some_and(|url| response.url() != url) => {
                     Ok(followed_redirect(response, config.credential.finder()))
