@@ -60,6 +60,7 @@ mod retry;
 mod reward_ref;
 mod secret;
 mod spec_facts;
+mod text_type;
 mod user_ref;
 
 pub use access_token::{LIFETIME_WITHOUT_EXP, REFRESH_MARGIN};

@@ -497,7 +497,7 @@ async fn add_or_update_transaction_sends_the_documented_body_and_decodes_the_tra
 
 #[tokio::test]
 async fn documented_errors_decode() {
-    common::assert_error_examples_decode_any_field_order("add_transaction", async |client| {
+    common::assert_error_examples_decode("add_transaction", async |client| {
         let body = serde_json::from_value::<types::AddTransactionRequest>(request_example(
             "add_transaction",
             "docs",
@@ -507,21 +507,18 @@ async fn documented_errors_decode() {
         Ok(())
     })
     .await;
-    common::assert_error_examples_decode_any_field_order(
-        "add_transaction_with_redemptions",
-        async |client| {
-            let body = serde_json::from_value::<types::AddTransactionWithRedemptionsRequest>(
-                request_example("add_transaction_with_redemptions", "docs"),
-            )
-            .unwrap();
-            client
-                .add_transaction_with_redemptions()
-                .body(body)
-                .send()
-                .await?;
-            Ok(())
-        },
-    )
+    common::assert_error_examples_decode("add_transaction_with_redemptions", async |client| {
+        let body = serde_json::from_value::<types::AddTransactionWithRedemptionsRequest>(
+            request_example("add_transaction_with_redemptions", "docs"),
+        )
+        .unwrap();
+        client
+            .add_transaction_with_redemptions()
+            .body(body)
+            .send()
+            .await?;
+        Ok(())
+    })
     .await;
     common::assert_error_examples_decode("cancel_transaction", async |client| {
         client

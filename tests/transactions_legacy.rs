@@ -124,17 +124,15 @@ async fn cancel_transaction_legacy_sends_the_documented_body_and_decodes_the_can
 #[tokio::test]
 #[allow(deprecated)]
 async fn documented_errors_decode() {
-    common::assert_error_examples_decode_any_field_order(
-        "add_transaction_legacy",
-        async |client| {
-            let body = serde_json::from_value::<types::AddTransactionLegacyRequest>(
-                request_example("add_transaction_legacy", "docs"),
-            )
-            .unwrap();
-            client.add_transaction_legacy().body(body).send().await?;
-            Ok(())
-        },
-    )
+    common::assert_error_examples_decode("add_transaction_legacy", async |client| {
+        let body = serde_json::from_value::<types::AddTransactionLegacyRequest>(request_example(
+            "add_transaction_legacy",
+            "docs",
+        ))
+        .unwrap();
+        client.add_transaction_legacy().body(body).send().await?;
+        Ok(())
+    })
     .await;
     common::assert_error_examples_decode("cancel_transaction_legacy", async |client| {
         client

@@ -192,112 +192,9 @@ pub fn documented_query(when: When, operation_id: &str) -> When {
 
 /// Serves every documented error body of `operation` and checks that `call` (any
 /// valid call of it) fails with the matching kind, status, code, message and field
-/// errors.
+/// errors (compared as a set: the client's field errors are a sorted map, and an
+/// example may name its fields in any order).
 pub async fn assert_error_examples_decode(
-    operation: &str,
-    call: impl AsyncFn(&stamps::Client) -> stamps::Result<()>,
-) {
-    let examples: Vec<_> = all_response_examples(operation)
-        .into_iter()
-        .filter(|(s, _, _)| s != "200")
-        .collect();
-    assert!(
-        !examples.is_empty(),
-        "{operation} documents no error example"
-    );
-    for (status, name, body) in examples {
-        let api = Api::start().await;
-        let code: u16 = status.parse().unwrap();
-        api.server.mock(|_, then| {
-            then.status(code)
-                .header("content-type", "application/json")
-                .body(body.to_string());
-        });
-        let error = call(&api.client)
-            .await
-            .expect_err("an error status must fail the call");
-        let context = format!("{operation} {status} {name}: {error:?}");
-        match code {
-            401 | 403 => assert!(matches!(error, stamps::Error::Unauthorized(_)), "{context}"),
-            500.. => assert!(matches!(error, stamps::Error::Server(_)), "{context}"),
-            _ => assert!(matches!(error, stamps::Error::Api(_)), "{context}"),
-        }
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(code), "{context}");
-        assert_eq!(
-            error.code().map(|c| c.as_str()),
-            body["error_code"].as_str(),
-            "{context}"
-        );
-        let expected_message = body["error_message"].as_str().or(body["detail"].as_str());
-        assert_eq!(error.message(), expected_message, "{context}");
-        assert_eq!(
-            error.api_error().unwrap().detail(),
-            body["detail"].as_str(),
-            "{context}"
-        );
-        let expected_fields: Vec<String> = match &body["errors"] {
-            Value::Object(map) => map.keys().cloned().collect(),
-            Value::Array(list) => list
-                .iter()
-                .filter_map(Value::as_object)
-                .flat_map(|m| m.keys().cloned())
-                .collect(),
-            _ => Vec::new(),
-        };
-        let fields: Vec<String> = error.field_errors().keys().cloned().collect();
-        assert_eq!(fields, expected_fields, "{context}");
-        assert!(!error.to_string().contains(&api.token), "{context}");
-    }
-}
-
-/// The named example `example` (under `examples:`, not `example:`) of query parameter
-/// `name` of `operation_id`, as the query string carries it.
-pub fn named_param_example(operation_id: &str, name: &str, example: &str) -> String {
-    let params = operation(operation_id)["parameters"]
-        .as_array()
-        .expect("parameters");
-    let param = params
-        .iter()
-        .find(|p| p["name"] == name)
-        .unwrap_or_else(|| panic!("{operation_id} has no {name}"));
-    match &param["examples"][example]["value"] {
-        Value::String(s) => s.clone(),
-        Value::Null => panic!("{operation_id} {name} has no example {example:?}"),
-        other => other.to_string(),
-    }
-}
-
-/// Whether `a` and `b` are the same JSON, numbers compared by value (`2` is `2.0`):
-/// the client sends a `type: number` field as a float (`50000.0`) where the docs
-/// write `50000`, the same JSON number.
-pub fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
-        }
-        _ => a == b,
-    }
-}
-
-/// Expects a JSON body that is `expected`, numbers compared by value (see [`same_json`]).
-pub fn json_body_by_value(when: When, expected: Value) -> When {
-    when.is_true(move |request| {
-        serde_json::from_slice::<Value>(&request.body().0)
-            .is_ok_and(|body| same_json(&body, &expected))
-    })
-}
-
-/// [`assert_error_examples_decode`], but the field names are compared as a set: the
-/// client's field errors are a sorted map, so an example whose `errors` list names
-/// its fields out of alphabetical order (`[{"subtotal": ..}, {"invoice_number": ..}]`)
-/// fails the original helper, which compares them in the example's order.
-pub async fn assert_error_examples_decode_any_field_order(
     operation: &str,
     call: impl AsyncFn(&stamps::Client) -> stamps::Result<()>,
 ) {
@@ -353,6 +250,49 @@ pub async fn assert_error_examples_decode_any_field_order(
         assert_eq!(fields, expected_fields, "{context}");
         assert!(!error.to_string().contains(&api.token), "{context}");
     }
+}
+
+/// The named example `example` (under `examples:`, not `example:`) of query parameter
+/// `name` of `operation_id`, as the query string carries it.
+pub fn named_param_example(operation_id: &str, name: &str, example: &str) -> String {
+    let params = operation(operation_id)["parameters"]
+        .as_array()
+        .expect("parameters");
+    let param = params
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{operation_id} has no {name}"));
+    match &param["examples"][example]["value"] {
+        Value::String(s) => s.clone(),
+        Value::Null => panic!("{operation_id} {name} has no example {example:?}"),
+        other => other.to_string(),
+    }
+}
+
+/// Whether `a` and `b` are the same JSON, numbers compared by value (`2` is `2.0`):
+/// the client sends a `type: number` field as a float (`50000.0`) where the docs
+/// write `50000`, the same JSON number.
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Expects a JSON body that is `expected`, numbers compared by value (see [`same_json`]).
+pub fn json_body_by_value(when: When, expected: Value) -> When {
+    when.is_true(move |request| {
+        serde_json::from_slice::<Value>(&request.body().0)
+            .is_ok_and(|body| same_json(&body, &expected))
+    })
 }
 
 /// The documented text/html answer for `status` of `operation_id` (its only example).
