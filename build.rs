@@ -76,6 +76,8 @@ fn main() {
         pruned > 0,
         "no builder was pruned: has typify's output changed?"
     );
+    // `deprecated: true` (the legacy pages) becomes `#[deprecated]` on the method.
+    stamps_spec::codegen::mark_deprecated(&mut file, &full);
     let removed = strip_api_version_header(&mut file.items);
     assert!(
         removed > 0,

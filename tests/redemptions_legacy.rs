@@ -1,5 +1,9 @@
 //! Redemption API, legacy (docs page legacy_redemption_api.rst): the documented
 //! request on the wire, both documented answers decoded, the documented errors decoded.
+#![allow(
+    deprecated,
+    reason = "the legacy (v1) operations are tested as documented"
+)]
 
 mod common;
 

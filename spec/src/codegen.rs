@@ -84,6 +84,36 @@ pub fn prune_builders(
     removed
 }
 
+/// Marks the client's method of every operation the spec declares `deprecated: true`
+/// with `#[deprecated]` (progenitor only drops the flag), naming the replacement the
+/// operation's description gives; returns how many it marked.
+pub fn mark_deprecated(file: &mut syn::File, spec: &Spec) -> usize {
+    let deprecated: Vec<String> = spec
+        .operations()
+        .iter()
+        .filter(|op| op.object["deprecated"] == true)
+        .map(|op| op.id.to_owned())
+        .collect();
+    let mut marked = 0;
+    for item in &mut file.items {
+        let syn::Item::Impl(i) = item else { continue };
+        if i.trait_.is_some() || self_type(i).as_deref() != Some("Client") {
+            continue;
+        }
+        for f in &mut i.items {
+            if let syn::ImplItem::Fn(f) = f
+                && deprecated.iter().any(|id| f.sig.ident == id)
+            {
+                f.attrs.push(syn::parse_quote!(
+                    #[deprecated(note = "a legacy (v1) endpoint; the docs recommend its v2 counterpart")]
+                ));
+                marked += 1;
+            }
+        }
+    }
+    marked
+}
+
 fn module<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
     items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
@@ -102,6 +132,20 @@ fn self_type(i: &syn::ItemImpl) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deprecated_operations_get_the_attribute() {
+        let spec = Spec::from_yaml(
+            "paths: {/a: {post: {operationId: old, deprecated: true}}, /b: {post: {operationId: new}}}",
+        )
+        .unwrap();
+        let mut file: syn::File =
+            syn::parse_str("impl Client { pub fn old(&self) {} pub fn new(&self) {} }").unwrap();
+        assert_eq!(mark_deprecated(&mut file, &spec), 1);
+        let code = quote::quote!(#file).to_string();
+        assert!(code.contains("# [deprecated"), "{code}");
+        assert_eq!(code.matches("deprecated").count(), 1, "{code}");
+    }
 
     #[test]
     fn inputs_reach_through_bodies_parameters_and_nested_schemas() {
