@@ -79,64 +79,75 @@ fn assert_html_error(error: &stamps::Error, status: u16, page: &str) {
     assert!(!error.is_retryable(), "{error:?}");
 }
 
+/// Calls `operation` (through `call`) against its documented HTML answer and checks
+/// the error: one call, `Error::Server` with the page as its excerpt.
+async fn assert_always_html(
+    operation: &str,
+    status: u16,
+    page: &str,
+    call: impl AsyncFn(&stamps::Client) -> stamps::Result<()>,
+) {
+    let api = Api::start().await;
+    let mock = html_answer(&api, operation, status);
+    let error = call(&api.client).await.expect_err("always an error");
+    mock.assert();
+    assert_html_error(&error, status, page);
+}
+
 #[tokio::test]
 async fn get_test_server_error_is_a_server_error() {
-    let api = Api::start().await;
-    let mock = html_answer(&api, "get_test_server_error", 500);
-    let error = api
-        .client
-        .get_test_server_error()
-        .send()
-        .await
-        .map_err(stamps::Error::from)
-        .expect_err("always a 500");
-    mock.assert();
-    assert_html_error(&error, 500, "Server error - 500");
+    assert_always_html(
+        "get_test_server_error",
+        500,
+        "Server error - 500",
+        async |c| {
+            c.get_test_server_error().send().await?;
+            Ok(())
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn send_test_server_error_is_a_server_error() {
-    let api = Api::start().await;
-    let mock = html_answer(&api, "send_test_server_error", 500);
-    let error = api
-        .client
-        .send_test_server_error()
-        .send()
-        .await
-        .map_err(stamps::Error::from)
-        .expect_err("always a 500");
-    mock.assert();
-    assert_html_error(&error, 500, "Server error - 500");
+    assert_always_html(
+        "send_test_server_error",
+        500,
+        "Server error - 500",
+        async |c| {
+            c.send_test_server_error().send().await?;
+            Ok(())
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn get_test_bad_request_is_a_server_error_because_its_body_is_html() {
-    let api = Api::start().await;
-    let mock = html_answer(&api, "get_test_bad_request", 400);
-    let error = api
-        .client
-        .get_test_bad_request()
-        .send()
-        .await
-        .map_err(stamps::Error::from)
-        .expect_err("always a 400");
-    mock.assert();
-    assert_html_error(&error, 400, "Bad request - 400");
+    assert_always_html(
+        "get_test_bad_request",
+        400,
+        "Bad request - 400",
+        async |c| {
+            c.get_test_bad_request().send().await?;
+            Ok(())
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn send_test_bad_request_is_a_server_error_because_its_body_is_html() {
-    let api = Api::start().await;
-    let mock = html_answer(&api, "send_test_bad_request", 400);
-    let error = api
-        .client
-        .send_test_bad_request()
-        .send()
-        .await
-        .map_err(stamps::Error::from)
-        .expect_err("always a 400");
-    mock.assert();
-    assert_html_error(&error, 400, "Bad request - 400");
+    assert_always_html(
+        "send_test_bad_request",
+        400,
+        "Bad request - 400",
+        async |c| {
+            c.send_test_bad_request().send().await?;
+            Ok(())
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
