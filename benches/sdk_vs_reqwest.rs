@@ -25,7 +25,15 @@
 //! and it is mostly CPU, which is where the client's own cost shows.
 //!
 //! Knob: `STAMPS_BENCH_SECS` (default 5), the seconds of interleaved rounds per
-//! scenario. Under `cargo test --benches` every scenario runs once (criterion's test
+//! scenario.
+//!
+//! Instruction counts: with `STAMPS_BENCH_ARM=<scenario>/<arm>` (names as in the
+//! table, e.g. `credit_balance/sdk`) the bench checks equivalence, warms up, runs that
+//! arm `STAMPS_BENCH_CALLS` times (default 128) inside `measured_calls`, and exits:
+//! run under `valgrind --tool=callgrind --toggle-collect=*measured_calls*` it counts
+//! the client's instructions per call exactly, whatever else the machine is doing.
+//! `cargo xtask bench-instructions` does that for every arm and prints the ratios.
+//! `STAMPS_BENCH_ARM=list` prints the arms' names. Under `cargo test --benches` every scenario runs once (criterion's test
 //! mode) and the startup checks run, but nothing is timed.
 
 use std::future::Future;
@@ -1182,6 +1190,38 @@ fn summary(b: &'static Bench, rt: &Runtime, filter: Option<&str>) {
     println!();
 }
 
+/// `STAMPS_BENCH_ARM`: every arm's name, or one arm run `STAMPS_BENCH_CALLS` times
+/// inside [`measured_calls`] (after a warm-up), for an instruction counter.
+fn run_one_arm(b: &'static Bench, rt: &Runtime, name: &str) {
+    let arms = SCENARIOS.iter().flat_map(|s| {
+        s.arms
+            .iter()
+            .map(move |&arm| (format!("{}/{}", s.name, arm.label()), arm))
+    });
+    if name == "list" {
+        arms.for_each(|(name, _)| println!("{name}"));
+        return;
+    }
+    let Some((_, arm)) = arms.into_iter().find(|(n, _)| n == name) else {
+        panic!("no arm {name}: STAMPS_BENCH_ARM=list lists them");
+    };
+    let calls: u64 = std::env::var("STAMPS_BENCH_CALLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(128)
+        .max(arm.min_batch());
+    rt.block_on(arm.run(b, 4 * arm.min_batch()));
+    let allocations = count_allocations(|| measured_calls(b, rt, arm, calls));
+    let per_call = allocations.map_or(f64::NAN, |n| n as f64 / calls as f64);
+    println!("{name}: {calls} calls, {per_call:.1} allocations per call");
+}
+
+/// The calls an instruction counter counts (callgrind's `--toggle-collect`).
+#[inline(never)]
+fn measured_calls(b: &'static Bench, rt: &Runtime, arm: Arm, calls: u64) {
+    rt.block_on(arm.run(b, calls));
+}
+
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
@@ -1270,6 +1310,10 @@ fn main() {
     }));
 
     check_equivalence(bench, &rt);
+
+    if let Ok(name) = std::env::var("STAMPS_BENCH_ARM") {
+        return run_one_arm(bench, &rt, &name);
+    }
 
     let mut criterion = Criterion::default()
         .warm_up_time(Duration::from_secs(1))

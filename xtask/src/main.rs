@@ -3,6 +3,7 @@
 //! Plain Rust with arguments parsed by hand, in the style of rust-analyzer's
 //! xtask: each task is a module, `main` only dispatches.
 
+mod bench_instructions;
 mod build_cost;
 mod bundle;
 mod diff;
@@ -35,6 +36,9 @@ tasks:
                                   (all features; memberships + transactions), a rebuild
                                   after a one-line spec edit, and a baseline crate with
                                   the same dependencies and no build script; prints a table
+  bench-instructions              count the client's instructions per call (valgrind's
+                                  callgrind) for every arm of the sdk_vs_reqwest bench, and
+                                  print SDK / hand-written reqwest ratios
   docs [--check]                  write docs/operations.md, the operations reference, from
                                   the spec (--check: fail if it is out of date)
   help                            show this message
@@ -57,21 +61,27 @@ fn main() -> ExitCode {
         "bundle" => bundle_task(rest),
         "diff" => diff_task(rest),
         "docs" => docs_task(rest),
-        "build-cost" => match build_cost::run(&workspace_root()) {
-            Ok(report) => {
-                print!("{report}");
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
-            }
-        },
+        "build-cost" => report(build_cost::run(&workspace_root())),
+        "bench-instructions" => report(bench_instructions::run(&workspace_root())),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => usage_error(&format!("unknown task `{other}`")),
+    }
+}
+
+/// Prints a measurement's report, or its error.
+fn report(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
 

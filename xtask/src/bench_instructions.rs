@@ -1,0 +1,161 @@
+//! `cargo xtask bench-instructions`: the client's instructions per call, SDK against
+//! hand-written reqwest, counted exactly by callgrind in one run.
+//!
+//! The timing bench (`cargo bench --bench sdk_vs_reqwest`) measures what a user
+//! waits for, but a 2-core VM makes its ratios move by a few percent from run to run.
+//! Instruction counts do not move: the same binary and inputs give the same count
+//! whatever else the machine does. Each arm of the bench runs alone under
+//! `valgrind --tool=callgrind`, counting only inside the bench's `measured_calls`
+//! (its warm-up and the server's startup are not counted), on the client's thread.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Calls per arm: enough that the per-call count is stable to the instruction.
+const CALLS: u64 = 256;
+
+pub fn run(root: &Path) -> Result<String, String> {
+    Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("valgrind is needed (apt-get install valgrind): {e}"))?;
+    let bench = build_bench(root)?;
+    let arms = list_arms(&bench)?;
+    let mut report = String::from(
+        "| scenario | instructions per call, SDK / other | ratio | allocations per call, SDK / other | ratio |\n\
+         | --- | --- | --- | --- | --- |\n",
+    );
+    let mut sdk: Option<(String, Count)> = None;
+    for arm in &arms {
+        let (scenario, label) = arm.rsplit_once('/').ok_or("an arm is scenario/label")?;
+        eprintln!("bench-instructions: {arm} ...");
+        let count = count_per_call(&bench, arm)?;
+        match &sdk {
+            Some((s, first)) if s == scenario => {
+                let _ = writeln!(
+                    report,
+                    "| {scenario} vs {label} | {} / {} | {:.3} | {:.1} / {:.1} | {:.2}x |",
+                    thousands(first.instructions),
+                    thousands(count.instructions),
+                    first.instructions / count.instructions,
+                    first.allocations,
+                    count.allocations,
+                    first.allocations / count.allocations,
+                );
+            }
+            _ => sdk = Some((scenario.to_owned(), count)),
+        }
+    }
+    Ok(report)
+}
+
+/// Builds the bench (release, as `cargo bench` does) and returns its executable.
+fn build_bench(root: &Path) -> Result<PathBuf, String> {
+    let output = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args([
+            "bench",
+            "--bench",
+            "sdk_vs_reqwest",
+            "--no-run",
+            "--message-format=json",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo bench --no-run failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "sdk_vs_reqwest")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| "cargo built no sdk_vs_reqwest executable".to_owned())
+}
+
+/// The bench's arms (`scenario/label`), the SDK's first in each scenario.
+fn list_arms(bench: &Path) -> Result<Vec<String>, String> {
+    let output = Command::new(bench)
+        .env("STAMPS_BENCH_ARM", "list")
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bench.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} failed:\n{}",
+            bench.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| line.contains('/'))
+        .map(str::to_owned)
+        .collect())
+}
+
+/// What one call of an arm costs the client's thread.
+struct Count {
+    instructions: f64,
+    allocations: f64,
+}
+
+/// Runs one arm under callgrind and divides the counted instructions by the calls;
+/// the bench counts the allocations itself.
+fn count_per_call(bench: &Path, arm: &str) -> Result<Count, String> {
+    let out = std::env::temp_dir().join(format!("stamps-callgrind-{}.out", std::process::id()));
+    let output = Command::new("valgrind")
+        .args([
+            "--tool=callgrind",
+            "--collect-atstart=no",
+            "--toggle-collect=*measured_calls*",
+        ])
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(bench)
+        .env("STAMPS_BENCH_ARM", arm)
+        .env("STAMPS_BENCH_CALLS", CALLS.to_string())
+        .output()
+        .map_err(|e| format!("cannot run valgrind: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{arm} under callgrind failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    // "<arm>: <calls> calls, <allocations> allocations per call"
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let said = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{arm}: ")))
+        .ok_or_else(|| format!("{arm}: the bench did not say how many calls it made"))?;
+    let numbers: Vec<f64> = said
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [calls, allocations] = numbers[..] else {
+        return Err(format!("{arm}: cannot read `{said}`"));
+    };
+    let text = std::fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let _ = std::fs::remove_file(&out);
+    let total: u64 = text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("totals: ")
+                .or_else(|| l.strip_prefix("summary: "))
+        })
+        .and_then(|n| n.split_whitespace().next()?.parse().ok())
+        .ok_or("callgrind wrote no totals")?;
+    Ok(Count {
+        instructions: total as f64 / calls,
+        allocations,
+    })
+}
+
+fn thousands(n: f64) -> String {
+    format!("{:.1}k", n / 1000.0)
+}
