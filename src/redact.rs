@@ -103,12 +103,24 @@ pub(crate) fn sent_secrets(operation: &str, request: &reqwest::Request) -> Vec<B
         .body()
         .and_then(reqwest::Body::as_bytes)
         .unwrap_or_default();
+    // Most calls send none (a registration without a PIN): looking for the keys in
+    // the bytes spares parsing the whole body. serde_json writes ASCII keys as they are.
+    if !SECRET_FIELDS.iter().any(|field| has_key(body, field)) {
+        return Vec::new();
+    }
     let Ok(body) = serde_json::from_slice::<serde_json::Value>(body) else {
         return Vec::new();
     };
     let mut found = Vec::new();
     collect_secrets(&body, &mut found);
     found
+}
+
+/// Whether `"field"` occurs in `body` (as a key, or by chance as a value, which only
+/// costs the parse this check spares).
+fn has_key(body: &[u8], field: &str) -> bool {
+    memchr::memmem::find_iter(body, field.as_bytes())
+        .any(|at| at > 0 && body[at - 1] == b'"' && body.get(at + field.len()) == Some(&b'"'))
 }
 
 fn collect_secrets(value: &serde_json::Value, found: &mut Vec<Bytes>) {
@@ -257,5 +269,34 @@ mod tests {
             body,
             "short secrets are kept"
         );
+    }
+
+    #[test]
+    fn finds_the_secrets_a_body_sends_and_skips_bodies_without_them() {
+        let request = |body: &str| {
+            let mut request = reqwest::Request::new(
+                reqwest::Method::POST,
+                "https://stamps.co.id/api/v2/memberships/register"
+                    .parse()
+                    .unwrap(),
+            );
+            *request.body_mut() = Some(body.to_owned().into());
+            request
+        };
+        let sent = sent_secrets(
+            "register_member",
+            &request(r#"{"name":"a","pin":"123456","nested":{"password":"hunter2"}}"#),
+        );
+        assert_eq!(sent, [Bytes::from("123456"), Bytes::from("hunter2")]);
+        // `pin` as a value, or inside another key, is not a `pin` key.
+        for body in [r#"{"name":"pin"}"#, r#"{"pinned":"1"}"#, r#"{"xpin":"1"}"#] {
+            assert!(
+                sent_secrets("register_member", &request(body)).is_empty(),
+                "{body}"
+            );
+        }
+        assert!(has_key(br#"{"pin":"1"}"#, "pin"));
+        assert!(!has_key(br#"{"spin":"1"}"#, "pin"));
+        assert!(!has_key(b"pin", "pin"));
     }
 }
