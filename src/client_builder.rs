@@ -243,6 +243,7 @@ impl ClientBuilder {
             caller_http_client,
             in_flight: std::sync::Arc::new(tokio::sync::Semaphore::new(self.max_concurrent_calls)),
             max_concurrent_calls: self.max_concurrent_calls,
+            urls: std::sync::Arc::new(crate::operation_urls::OperationUrls::new(&base_url)),
         };
         Ok(Client::new_with_client(&base_url, http, config))
     }

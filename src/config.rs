@@ -10,6 +10,7 @@ use tokio::sync::Semaphore;
 
 use crate::access_token::AccessTokens;
 use crate::credentials::Credential;
+use crate::operation_urls::OperationUrls;
 use crate::retry::RetryPolicy;
 
 /// The settings a [`Client`](crate::Client) applies to every call: credential,
@@ -37,6 +38,8 @@ pub struct ClientConfig {
     /// cannot open a connection each.
     pub(crate) in_flight: Arc<Semaphore>,
     pub(crate) max_concurrent_calls: usize,
+    /// Each operation's URL, parsed once (the generated `send`s clone them).
+    pub(crate) urls: Arc<OperationUrls>,
 }
 
 impl fmt::Debug for ClientConfig {

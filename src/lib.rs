@@ -52,6 +52,7 @@ pub mod fake;
 mod generated;
 mod hooks;
 mod ids;
+mod operation_urls;
 pub mod operations;
 pub mod pagination;
 mod redact;
