@@ -59,8 +59,37 @@ impl FromStr for Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        match iso_date(self.0) {
+            Some(text) => f.write_str(ascii(&text)?),
+            None => write!(f, "{}", self.0.format("%Y-%m-%d")),
+        }
     }
+}
+
+/// `YYYY-MM-DD`, for a year of four digits, written digit by digit: every request
+/// with a date serializes it, and chrono's `format` costs thousands of instructions.
+/// Other years (`None`) take chrono's form.
+pub(crate) fn iso_date(date: NaiveDate) -> Option<[u8; 10]> {
+    use chrono::Datelike;
+    let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+    let mut text = *b"0000-00-00";
+    put_digits(&mut text[0..4], year);
+    put_digits(&mut text[5..7], date.month());
+    put_digits(&mut text[8..10], date.day());
+    Some(text)
+}
+
+/// Writes `n`'s last `out.len()` decimal digits into `out`, zero-padded.
+pub(crate) fn put_digits(out: &mut [u8], mut n: u32) {
+    for digit in out.iter_mut().rev() {
+        *digit = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
+/// The text of digits and separators written by [`iso_date`] and [`put_digits`].
+pub(crate) fn ascii(bytes: &[u8]) -> Result<&str, fmt::Error> {
+    std::str::from_utf8(bytes).map_err(|_| fmt::Error)
 }
 
 impl From<NaiveDate> for Date {
@@ -80,6 +109,25 @@ crate::text_type::text_type!(Date);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_every_year_as_chrono_does() {
+        for (y, m, d) in [
+            (1, 1, 1),
+            (999, 12, 31),
+            (1991, 10, 19),
+            (9999, 1, 2),
+            (10000, 3, 4),
+            (-44, 3, 15),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                Date(date).to_string(),
+                date.format("%Y-%m-%d").to_string(),
+                "{y}"
+            );
+        }
+    }
 
     #[test]
     fn accepts_only_real_zero_padded_dates() {

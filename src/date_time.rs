@@ -10,6 +10,7 @@ use std::str::FromStr;
 use chrono::{FixedOffset, NaiveDateTime};
 
 use crate::Error;
+use crate::date::{ascii, put_digits};
 
 /// A point in time with its UTC offset, sent as `2013-02-15T13:01:01+07`.
 ///
@@ -72,19 +73,33 @@ impl FromStr for DateTime {
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S"))?;
-        let offset = self.0.offset().local_minus_utc();
-        let (sign, offset) = if offset < 0 {
-            ('-', -offset)
-        } else {
-            ('+', offset)
-        };
-        let (hours, minutes) = (offset / 3600, offset % 3600 / 60);
-        if minutes == 0 {
-            write!(f, "{sign}{hours:02}")
-        } else {
-            write!(f, "{sign}{hours:02}:{minutes:02}")
+        use chrono::Timelike;
+        // Digit by digit, like `Date` (chrono's `format` is slow), for four-digit years.
+        let local = self.0.naive_local();
+        match crate::date::iso_date(local.date()) {
+            Some(date) => {
+                let mut time = *b"T00:00:00";
+                put_digits(&mut time[1..3], local.hour());
+                put_digits(&mut time[4..6], local.minute());
+                // A leap second is second 59 with over a second of nanoseconds: `60`.
+                let leap = u32::from(local.nanosecond() >= 1_000_000_000);
+                put_digits(&mut time[7..9], local.second() + leap);
+                f.write_str(ascii(&date)?)?;
+                f.write_str(ascii(&time)?)?;
+            }
+            None => write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S"))?,
         }
+        let offset = self.0.offset().local_minus_utc();
+        let mut zone = *b"+00:00";
+        if offset < 0 {
+            zone[0] = b'-';
+        }
+        let offset = offset.unsigned_abs();
+        let (hours, minutes) = (offset / 3600, offset % 3600 / 60);
+        put_digits(&mut zone[1..3], hours);
+        put_digits(&mut zone[4..6], minutes);
+        // Minutes only when the offset has them: `+07`, `+05:30`.
+        f.write_str(ascii(if minutes == 0 { &zone[..3] } else { &zone })?)
     }
 }
 
@@ -102,6 +117,9 @@ mod tests {
             ("2013-02-15T13:01:01.5+05:30", "2013-02-15T13:01:01+05:30"),
             ("2013-02-15T06:01:01Z", "2013-02-15T06:01:01+00"),
             ("2013-02-15T13:01:01-03", "2013-02-15T13:01:01-03"),
+            ("2013-02-15T13:01:01-09:30", "2013-02-15T13:01:01-09:30"),
+            ("0001-01-01T00:00:00+00", "0001-01-01T00:00:00+00"),
+            ("1998-12-31T23:59:60+00", "1998-12-31T23:59:60+00"),
         ] {
             assert_eq!(
                 text.parse::<DateTime>().unwrap().to_string(),
@@ -109,6 +127,13 @@ mod tests {
                 "{text}"
             );
         }
+        // Years past four digits take chrono's form.
+        let far = chrono::NaiveDate::from_ymd_opt(12345, 6, 7)
+            .unwrap()
+            .and_hms_opt(8, 9, 10)
+            .unwrap()
+            .and_utc();
+        assert_eq!(DateTime::from(far).to_string(), "+12345-06-07T08:09:10+00");
         for bad in [
             "",
             "2013-02-15",
