@@ -90,13 +90,19 @@ pub(crate) async fn buffer(
 /// The buffered response as a `reqwest::Response` again, with its URL.
 fn rewrap(mut parts: http::response::Parts, body: Bytes, url: reqwest::Url) -> reqwest::Response {
     use reqwest::ResponseBuilderExt;
-    // reqwest keeps the URL in an extension only its builder can set.
-    let (carrier, ()) = http::Response::builder()
+    // reqwest keeps the URL in an extension only its builder can set: hand the builder
+    // the response's own extensions, so that the URL joins them (a map built for the
+    // URL alone would cost two more allocations per call).
+    let mut builder = http::Response::builder();
+    if let Some(extensions) = builder.extensions_mut() {
+        *extensions = std::mem::take(&mut parts.extensions);
+    }
+    let (carrier, ()) = builder
         .url(url)
         .body(())
         .expect("an empty builder is valid")
         .into_parts();
-    parts.extensions.extend(carrier.extensions);
+    parts.extensions = carrier.extensions;
     http::Response::from_parts(parts, body).into()
 }
 
