@@ -1,60 +1,132 @@
 //! `cargo xtask build-cost`: what the generated client costs to build, measured in
-//! one run, side by side with a baseline crate that has the same dependencies and no
-//! build script. Dependencies are built first and not counted: each number is the
-//! `stamps` crate alone (its build script included), as a user's clean build sees it
-//! once the dependencies are cached.
+//! one run, side by side with the SDK as it was at 26 operations and with a baseline
+//! crate that has the same dependencies and no build script. Dependencies are built
+//! first and not counted: each number is the `stamps` crate alone (its build script
+//! included), as a user's clean build sees it once the dependencies are cached.
 //!
 //! Uses its own target directory (`target/build-cost`), so the usual one is not
-//! disturbed; the first run builds the dependencies twice (debug, release).
+//! disturbed; the first run builds the dependencies (debug and release) for each
+//! tree measured.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// The feature sets measured: every group, and the two the issue names.
+/// The last commit of the 26-operation SDK (before the earning, spending and access
+/// token pages): the "before" of the report.
+const BEFORE: &str = "8d87f0f";
+
+/// The feature sets measured now: every API group (the default, which is what a user
+/// gets), and the two groups the issue names.
 const SETS: &[(&str, &str)] = &[
-    ("all features", ""),
+    ("every API group (default features)", ""),
     ("memberships + transactions", "memberships,transactions"),
 ];
 
 pub fn run(root: &Path) -> Result<String, String> {
     let target = root.join("target/build-cost");
-    let baseline = make_baseline(root, &target)?;
-    let mut report = String::from("| what | debug | release |\n| --- | --- | --- |\n");
-    for (name, features) in SETS {
-        let args = feature_args(features);
-        let debug = clean_build(root, &target, "stamps", &args, false)?;
-        let release = clean_build(root, &target, "stamps", &args, true)?;
-        let lines = generated_lines(&target)?;
-        let _ = writeln!(
-            report,
-            "| `stamps`, {name} ({lines} generated lines) | {} | {} |",
-            secs(debug),
-            secs(release)
-        );
-    }
-    let all = ["--all-features".to_owned()];
-    let debug = clean_build(&baseline, &target, "baseline", &all, false)?;
-    let release = clean_build(&baseline, &target, "baseline", &all, true)?;
+    let mut report = String::from(
+        "| what | operations | generated lines | debug | release |\n| --- | --- | --- | --- | --- |\n",
+    );
+    let before = checkout(root, &target, BEFORE)?;
+    let row = measure(&before, &target.join("before"), "stamps", &[])?;
     let _ = writeln!(
         report,
-        "| baseline: same dependencies, no build script, no code | {} | {} |",
-        secs(debug),
-        secs(release)
+        "| before: `stamps` at {BEFORE} | {} | {} | {} | {} |",
+        row.operations,
+        row.lines,
+        secs(row.debug),
+        secs(row.release)
+    );
+    for (name, features) in SETS {
+        let row = measure(root, &target, "stamps", &feature_args(features))?;
+        let _ = writeln!(
+            report,
+            "| now: `stamps`, {name} | {} | {} | {} | {} |",
+            row.operations,
+            row.lines,
+            secs(row.debug),
+            secs(row.release)
+        );
+    }
+    let baseline = make_baseline(root, &target)?;
+    let row = measure(&baseline, &target, "baseline", &[])?;
+    let _ = writeln!(
+        report,
+        "| baseline: same dependencies, no build script, no code | 0 | 0 | {} | {} |",
+        secs(row.debug),
+        secs(row.release)
     );
     let rebuild = rebuild_after_spec_edit(root, &target)?;
     let _ = writeln!(
         report,
-        "| `stamps` rebuild after a one-line spec edit | {} | |",
+        "| now: `stamps` rebuild after a one-line spec edit | | | {} | |",
         secs(rebuild)
     );
     Ok(report)
 }
 
+/// One crate's clean builds, and the client it generated.
+struct Row {
+    debug: Duration,
+    release: Duration,
+    /// Lines of the generated client, and the operations in it (0 for the baseline).
+    lines: usize,
+    operations: usize,
+}
+
+fn measure(dir: &Path, target: &Path, package: &str, args: &[String]) -> Result<Row, String> {
+    let debug = clean_build(dir, target, package, args, false)?;
+    let release = clean_build(dir, target, package, args, true)?;
+    let (lines, operations) = if package == "stamps" {
+        generated(target)?
+    } else {
+        (0, 0)
+    };
+    Ok(Row {
+        debug,
+        release,
+        lines,
+        operations,
+    })
+}
+
+/// The tree of `rev` (the whole workspace), under `target/rev`.
+fn checkout(root: &Path, target: &Path, rev: &str) -> Result<PathBuf, String> {
+    let dir = target.join(rev);
+    if !dir.join("Cargo.toml").exists() {
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let archive = Command::new("git")
+            .current_dir(root)
+            .args(["archive", "--format=tar", rev])
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !archive.status.success() {
+            return Err(format!("git archive {rev} failed (a shallow clone?)"));
+        }
+        let mut tar = Command::new("tar")
+            .current_dir(&dir)
+            .args(["-x", "-f", "-"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run tar: {e}"))?;
+        use std::io::Write as _;
+        tar.stdin
+            .take()
+            .ok_or("tar has no stdin")?
+            .write_all(&archive.stdout)
+            .map_err(|e| e.to_string())?;
+        if !tar.wait().map_err(|e| e.to_string())?.success() {
+            return Err(format!("unpacking {rev} failed"));
+        }
+    }
+    Ok(dir)
+}
+
 fn feature_args(features: &str) -> Vec<String> {
     if features.is_empty() {
-        return vec!["--all-features".to_owned()];
+        return Vec::new();
     }
     vec![
         "--no-default-features".to_owned(),
@@ -102,25 +174,33 @@ fn clean_build(
     cargo(dir, target, &build)
 }
 
-/// Lines of the newest generated client under `target`.
-fn generated_lines(target: &Path) -> Result<usize, String> {
+/// Lines of the newest generated client under `target`, and its operations (rows
+/// of the `OPERATIONS` table generated beside it).
+fn generated(target: &Path) -> Result<(usize, usize), String> {
     let mut newest: Option<(std::time::SystemTime, PathBuf)> = None;
     for profile in ["debug", "release"] {
         let Ok(entries) = std::fs::read_dir(target.join(profile).join("build")) else {
             continue;
         };
         for entry in entries.flatten() {
-            let file = entry.path().join("out/stamps_client.rs");
-            if let Ok(modified) = file.metadata().and_then(|m| m.modified())
+            let out = entry.path().join("out");
+            if let Ok(modified) = out
+                .join("stamps_client.rs")
+                .metadata()
+                .and_then(|m| m.modified())
                 && newest.as_ref().is_none_or(|(t, _)| modified > *t)
             {
-                newest = Some((modified, file));
+                newest = Some((modified, out));
             }
         }
     }
-    let (_, file) = newest.ok_or("no generated client found")?;
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    Ok(text.lines().count())
+    let (_, out) = newest.ok_or("no generated client found")?;
+    let read = |name: &str| {
+        let file = out.join(name);
+        std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))
+    };
+    let operations = read("operations.rs")?.matches("Operation {").count();
+    Ok((read("stamps_client.rs")?.lines().count(), operations))
 }
 
 /// Edits one description line of the spec, rebuilds (debug), and puts it back.

@@ -33,9 +33,10 @@ tasks:
                                   generated Rust API; exits 1 if any is breaking (0 with
                                   --allow-breaking), 2 if the versions cannot be read
   build-cost                      time clean debug and release builds of the stamps crate
-                                  (all features; memberships + transactions), a rebuild
-                                  after a one-line spec edit, and a baseline crate with
-                                  the same dependencies and no build script; prints a table
+                                  as it was at 26 operations (commit 8d87f0f) and now (every
+                                  API group; memberships + transactions), a rebuild after a
+                                  one-line spec edit, and a baseline crate with the same
+                                  dependencies and no build script; prints a table
   bench-instructions              count the client's instructions per call (valgrind's
                                   callgrind) for every arm of the sdk_vs_reqwest bench, and
                                   print SDK / hand-written reqwest ratios
