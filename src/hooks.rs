@@ -74,8 +74,10 @@ impl ClientHooks<ClientConfig> for Client {
                     .instrument(span.clone())
                     .await
             }
+            // Boxed: this path holds the token exchange's future, which would make
+            // every call's future several kilobytes larger (and slower to move).
             Some(tokens) => {
-                self.send_with_access_token(tokens, request)
+                Box::pin(self.send_with_access_token(tokens, request))
                     .instrument(span.clone())
                     .await
             }
