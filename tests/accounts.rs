@@ -3,19 +3,14 @@
 
 mod common;
 
-use common::{Api, request_example, response_example};
+use common::Api;
 use stamps::UserRef;
 use stamps::types::OtpChannel;
 
 #[tokio::test]
 async fn request_mobile_number_change_otp_sends_the_documented_body_and_decodes_the_otp() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "request_mobile_number_change_otp",
-        |when| when.json_body(request_example("request_mobile_number_change_otp", "docs")),
-        200,
-        &response_example("request_mobile_number_change_otp", "200", "docs"),
-    );
+    let mock = api.expect_documented("request_mobile_number_change_otp");
 
     let answer = api
         .client
@@ -40,12 +35,7 @@ async fn request_mobile_number_change_otp_sends_the_documented_body_and_decodes_
 #[tokio::test]
 async fn change_mobile_number_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "change_mobile_number",
-        |when| when.json_body(request_example("change_mobile_number", "docs")),
-        200,
-        &response_example("change_mobile_number", "200", "docs"),
-    );
+    let mock = api.expect_documented("change_mobile_number");
 
     let changed = api
         .client
@@ -63,12 +53,7 @@ async fn change_mobile_number_sends_the_documented_body() {
 #[tokio::test]
 async fn request_email_change_otp_sends_the_documented_body_and_decodes_the_otp() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "request_email_change_otp",
-        |when| when.json_body(request_example("request_email_change_otp", "docs")),
-        200,
-        &response_example("request_email_change_otp", "200", "docs"),
-    );
+    let mock = api.expect_documented("request_email_change_otp");
 
     let answer = api
         .client
@@ -90,12 +75,7 @@ async fn request_email_change_otp_sends_the_documented_body_and_decodes_the_otp(
 #[tokio::test]
 async fn change_email_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "change_email",
-        |when| when.json_body(request_example("change_email", "docs")),
-        200,
-        &response_example("change_email", "200", "docs"),
-    );
+    let mock = api.expect_documented("change_email");
 
     let changed = api
         .client

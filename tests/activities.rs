@@ -152,12 +152,7 @@ async fn list_activities_sends_older_than_to_page_back() {
 #[tokio::test]
 async fn list_activities_by_merchant_group_sends_the_documented_query_and_decodes_the_activities() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "list_activities_by_merchant_group",
-        |when| documented_query(when, "list_activities_by_merchant_group"),
-        200,
-        &response_example("list_activities_by_merchant_group", "200", "docs"),
-    );
+    let mock = api.expect_documented("list_activities_by_merchant_group");
 
     let list = api
         .client

@@ -16,12 +16,7 @@ use stamps::{Secret, UserId};
 #[tokio::test]
 async fn validate_password_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "validate_password",
-        |when| when.json_body(request_example("validate_password", "docs")),
-        200,
-        &response_example("validate_password", "200", "docs"),
-    );
+    let mock = api.expect_documented("validate_password");
 
     let answer = api
         .client
@@ -39,12 +34,7 @@ async fn validate_password_sends_the_documented_body() {
 #[tokio::test]
 async fn set_pin_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "set_pin",
-        |when| when.json_body(request_example("set_pin", "docs")),
-        200,
-        &response_example("set_pin", "200", "docs"),
-    );
+    let mock = api.expect_documented("set_pin");
 
     let answer = api
         .client
@@ -120,12 +110,7 @@ async fn validate_pin_sends_the_pin_in_the_documented_body() {
 #[tokio::test]
 async fn unblock_pin_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "unblock_pin",
-        |when| when.json_body(request_example("unblock_pin", "docs")),
-        200,
-        &response_example("unblock_pin", "200", "docs"),
-    );
+    let mock = api.expect_documented("unblock_pin");
 
     let answer = api
         .client
@@ -143,12 +128,7 @@ async fn unblock_pin_sends_the_documented_body() {
 #[tokio::test]
 async fn request_pin_reset_otp_sends_the_documented_body_and_decodes_the_otp() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "request_pin_reset_otp",
-        |when| when.json_body(request_example("request_pin_reset_otp", "docs")),
-        200,
-        &response_example("request_pin_reset_otp", "200", "docs"),
-    );
+    let mock = api.expect_documented("request_pin_reset_otp");
 
     let answer = api
         .client
@@ -201,12 +181,7 @@ async fn request_pin_reset_otp_sends_the_optional_channel_and_template() {
 #[tokio::test]
 async fn reset_pin_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "reset_pin",
-        |when| when.json_body(request_example("reset_pin", "docs")),
-        200,
-        &response_example("reset_pin", "200", "docs"),
-    );
+    let mock = api.expect_documented("reset_pin");
 
     let answer = api
         .client
@@ -229,12 +204,7 @@ async fn reset_pin_sends_the_documented_body() {
 #[tokio::test]
 async fn reset_pin_with_password_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "reset_pin_with_password",
-        |when| when.json_body(request_example("reset_pin_with_password", "docs")),
-        200,
-        &response_example("reset_pin_with_password", "200", "docs"),
-    );
+    let mock = api.expect_documented("reset_pin_with_password");
 
     let answer = api
         .client
@@ -257,12 +227,7 @@ async fn reset_pin_with_password_sends_the_documented_body() {
 #[tokio::test]
 async fn change_password_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "change_password",
-        |when| when.json_body(request_example("change_password", "docs")),
-        200,
-        &response_example("change_password", "200", "docs"),
-    );
+    let mock = api.expect_documented("change_password");
 
     let answer = api
         .client
@@ -291,12 +256,7 @@ async fn set_password_sends_the_documented_body_and_decodes_the_customer() {
     // The response table lists `status` alone; the documented answer also has the
     // customer's id, name and email.
     let api = Api::start().await;
-    let mock = api.expect(
-        "set_password",
-        |when| when.json_body(request_example("set_password", "docs")),
-        200,
-        &response_example("set_password", "200", "docs"),
-    );
+    let mock = api.expect_documented("set_password");
 
     let answer = api
         .client
@@ -317,12 +277,7 @@ async fn set_password_sends_the_documented_body_and_decodes_the_customer() {
 #[tokio::test]
 async fn request_password_reset_otp_sends_the_documented_body_and_decodes_the_otp() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "request_password_reset_otp",
-        |when| when.json_body(request_example("request_password_reset_otp", "docs")),
-        200,
-        &response_example("request_password_reset_otp", "200", "docs"),
-    );
+    let mock = api.expect_documented("request_password_reset_otp");
 
     let answer = api
         .client
@@ -341,12 +296,7 @@ async fn request_password_reset_otp_sends_the_documented_body_and_decodes_the_ot
 #[tokio::test]
 async fn reset_password_with_otp_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "reset_password_with_otp",
-        |when| when.json_body(request_example("reset_password_with_otp", "docs")),
-        200,
-        &response_example("reset_password_with_otp", "200", "docs"),
-    );
+    let mock = api.expect_documented("reset_password_with_otp");
 
     let answer = api
         .client
@@ -371,12 +321,7 @@ async fn validate_mobile_number_sends_the_documented_body() {
     // `mobile_number` is the number to check, not a customer identifier: it goes out
     // exactly as given, not normalised.
     let api = Api::start().await;
-    let mock = api.expect(
-        "validate_mobile_number",
-        |when| when.json_body(request_example("validate_mobile_number", "docs")),
-        200,
-        &response_example("validate_mobile_number", "200", "docs"),
-    );
+    let mock = api.expect_documented("validate_mobile_number");
 
     let answer = api
         .client

@@ -14,12 +14,7 @@ use stamps::{BalanceUpdateId, UserId, UserRef};
 #[tokio::test]
 async fn credit_balance_sends_the_documented_body_and_decodes_the_update() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "credit_balance",
-        |when| when.json_body(request_example("credit_balance", "docs")),
-        200,
-        &response_example("credit_balance", "200", "docs"),
-    );
+    let mock = api.expect_documented("credit_balance");
 
     let result = api
         .client
@@ -50,12 +45,7 @@ async fn credit_balance_sends_the_documented_body_and_decodes_the_update() {
 #[tokio::test]
 async fn debit_balance_sends_the_documented_body_and_decodes_the_update() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "debit_balance",
-        |when| when.json_body(request_example("debit_balance", "docs")),
-        200,
-        &response_example("debit_balance", "200", "docs"),
-    );
+    let mock = api.expect_documented("debit_balance");
 
     let result = api
         .client

@@ -14,12 +14,7 @@ fn date(text: &str) -> Date {
 #[tokio::test]
 async fn add_booking_sends_the_documented_body_and_decodes_the_booking() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "add_booking",
-        |when| when.json_body(request_example("add_booking", "docs")),
-        200,
-        &response_example("add_booking", "200", "docs"),
-    );
+    let mock = api.expect_documented("add_booking");
 
     let added = api
         .client

@@ -3,19 +3,14 @@
 
 mod common;
 
-use common::{Api, request_example, response_example};
+use common::{Api, response_example};
 use stamps::types::NumericId;
 use stamps::{StoreId, UserRef};
 
 #[tokio::test]
 async fn create_card_sends_the_documented_body_and_decodes_the_card() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "create_card",
-        |when| when.json_body(request_example("create_card", "docs")),
-        200,
-        &response_example("create_card", "200", "docs"),
-    );
+    let mock = api.expect_documented("create_card");
 
     let created = api
         .client
@@ -35,12 +30,7 @@ async fn create_card_sends_the_documented_body_and_decodes_the_card() {
 #[tokio::test]
 async fn assign_card_sends_the_documented_body_and_decodes_the_card() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "assign_card",
-        |when| when.json_body(request_example("assign_card", "docs")),
-        200,
-        &response_example("assign_card", "200", "docs"),
-    );
+    let mock = api.expect_documented("assign_card");
 
     let assigned = api
         .client

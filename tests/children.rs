@@ -3,19 +3,14 @@
 
 mod common;
 
-use common::{Api, request_example, response_example};
+use common::Api;
 use stamps::types::ChildGender;
 use stamps::{ChildId, UserRef};
 
 #[tokio::test]
 async fn add_child_sends_the_documented_body_and_decodes_the_child() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "add_child",
-        |when| when.json_body(request_example("add_child", "docs")),
-        200,
-        &response_example("add_child", "200", "docs"),
-    );
+    let mock = api.expect_documented("add_child");
 
     let added = api
         .client
@@ -83,12 +78,7 @@ async fn add_child_refuses_bad_input_before_sending() {
 #[tokio::test]
 async fn delete_child_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "delete_child",
-        |when| when.json_body(request_example("delete_child", "docs")),
-        200,
-        &response_example("delete_child", "200", "docs"),
-    );
+    let mock = api.expect_documented("delete_child");
 
     let deleted = api
         .client

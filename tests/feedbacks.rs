@@ -5,17 +5,12 @@ mod common;
 
 use std::num::NonZeroU64;
 
-use common::{Api, request_example, response_example};
+use common::Api;
 
 #[tokio::test]
 async fn add_feedback_sends_the_documented_body_and_decodes_the_feedback() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "add_feedback",
-        |when| when.json_body(request_example("add_feedback", "docs")),
-        200,
-        &response_example("add_feedback", "200", "docs"),
-    );
+    let mock = api.expect_documented("add_feedback");
 
     let added = api
         .client

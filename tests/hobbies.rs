@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, request_example, response_example};
+use common::Api;
 
 /// The documentation's hobby codes.
 fn codes() -> Vec<String> {
@@ -13,12 +13,7 @@ fn codes() -> Vec<String> {
 #[tokio::test]
 async fn set_hobbies_sends_the_documented_body_and_decodes_the_hobbies() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "set_hobbies",
-        |when| when.json_body(request_example("set_hobbies", "docs")),
-        200,
-        &response_example("set_hobbies", "200", "docs"),
-    );
+    let mock = api.expect_documented("set_hobbies");
 
     let set = api
         .client

@@ -3,19 +3,14 @@
 
 mod common;
 
-use common::{Api, documented_query, request_example, response_example};
+use common::{Api, request_example, response_example};
 use stamps::types::{CodeOrLabel, LegacyMemberPinChannel};
 use stamps::{MerchantId, UserId};
 
 #[tokio::test]
 async fn validate_legacy_member_sends_the_documented_query_and_decodes_the_legacy_member() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "validate_legacy_member",
-        |when| documented_query(when, "validate_legacy_member"),
-        200,
-        &response_example("validate_legacy_member", "200", "docs"),
-    );
+    let mock = api.expect_documented("validate_legacy_member");
 
     let answer = api
         .client
@@ -68,12 +63,7 @@ async fn validate_legacy_member_pin_sends_the_documented_body() {
 #[tokio::test]
 async fn get_duplicate_legacy_members_sends_the_documented_query_and_decodes_both_lists() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "get_duplicate_legacy_members",
-        |when| documented_query(when, "get_duplicate_legacy_members"),
-        200,
-        &response_example("get_duplicate_legacy_members", "200", "docs"),
-    );
+    let mock = api.expect_documented("get_duplicate_legacy_members");
 
     let answer = api
         .client
@@ -111,12 +101,7 @@ async fn search_legacy_members_sends_the_documented_query_and_decodes_the_member
     let api = Api::start().await;
     // The cURL example writes `mobile_number=+6285123123123` unencoded; the client sends
     // `%2B`, which the mock decodes back to the documented `+6285123123123`.
-    let mock = api.expect(
-        "search_legacy_members",
-        |when| documented_query(when, "search_legacy_members"),
-        200,
-        &response_example("search_legacy_members", "200", "docs"),
-    );
+    let mock = api.expect_documented("search_legacy_members");
 
     let answer = api
         .client
@@ -146,12 +131,7 @@ async fn search_legacy_members_sends_the_documented_query_and_decodes_the_member
 #[tokio::test]
 async fn merge_legacy_member_sends_the_documented_body_and_decodes_the_membership() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "merge_legacy_member",
-        |when| when.json_body(request_example("merge_legacy_member", "docs")),
-        200,
-        &response_example("merge_legacy_member", "200", "docs"),
-    );
+    let mock = api.expect_documented("merge_legacy_member");
 
     let answer = api
         .client
@@ -185,12 +165,7 @@ async fn merge_legacy_member_sends_the_documented_body_and_decodes_the_membershi
 #[tokio::test]
 async fn request_legacy_member_pin_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "request_legacy_member_pin",
-        |when| when.json_body(request_example("request_legacy_member_pin", "docs")),
-        200,
-        &response_example("request_legacy_member_pin", "200", "docs"),
-    );
+    let mock = api.expect_documented("request_legacy_member_pin");
 
     let answer = api
         .client
@@ -215,12 +190,7 @@ async fn activate_legacy_member_sends_the_documented_body_and_decodes_user_and_m
     let api = Api::start().await;
     // No `generate_default_password` on the wire: the server defaults it to true, and
     // the documented body leaves it out.
-    let mock = api.expect(
-        "activate_legacy_member",
-        |when| when.json_body(request_example("activate_legacy_member", "docs")),
-        200,
-        &response_example("activate_legacy_member", "200", "docs"),
-    );
+    let mock = api.expect_documented("activate_legacy_member");
 
     let answer = api
         .client
@@ -264,12 +234,7 @@ async fn activate_legacy_member_sends_the_documented_body_and_decodes_user_and_m
 #[tokio::test]
 async fn get_merged_legacy_members_sends_the_documented_query_and_decodes_the_members() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "get_merged_legacy_members",
-        |when| documented_query(when, "get_merged_legacy_members"),
-        200,
-        &response_example("get_merged_legacy_members", "200", "docs"),
-    );
+    let mock = api.expect_documented("get_merged_legacy_members");
 
     let answer = api
         .client

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, documented_query, request_example, response_example};
+use common::{Api, response_example};
 use stamps::types::{CodeOrLabel, Gender};
 use stamps::{ChildId, PetId, UserId, UserRef};
 
@@ -26,12 +26,7 @@ fn code(value: &Option<CodeOrLabel>) -> Option<i64> {
 #[tokio::test]
 async fn suggest_members_sends_the_documented_query_and_decodes_the_suggestions() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "suggest_members",
-        |when| documented_query(when, "suggest_members"),
-        200,
-        &response_example("suggest_members", "200", "docs"),
-    );
+    let mock = api.expect_documented("suggest_members");
 
     let found = api
         .client
@@ -63,12 +58,7 @@ async fn suggest_members_sends_the_documented_query_and_decodes_the_suggestions(
 #[tokio::test]
 async fn get_member_details_sends_the_documented_query_and_decodes_the_member() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "get_member_details",
-        |when| documented_query(when, "get_member_details"),
-        200,
-        &response_example("get_member_details", "200", "docs"),
-    );
+    let mock = api.expect_documented("get_member_details");
 
     let details = api
         .client
@@ -179,12 +169,7 @@ async fn get_member_details_sends_a_mobile_number_in_e164_with_its_plus_intact()
 #[tokio::test]
 async fn register_member_sends_the_documented_body_and_decodes_the_customer() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "register_member",
-        |when| when.json_body(request_example("register_member", "docs")),
-        200,
-        &response_example("register_member", "200", "docs"),
-    );
+    let mock = api.expect_documented("register_member");
 
     let customer = api
         .client
@@ -250,12 +235,7 @@ async fn register_member_sends_the_documented_body_and_decodes_the_customer() {
 #[tokio::test]
 async fn change_member_profile_sends_the_documented_body_and_decodes_the_customer() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "change_member_profile",
-        |when| when.json_body(request_example("change_member_profile", "docs")),
-        200,
-        &response_example("change_member_profile", "200", "docs"),
-    );
+    let mock = api.expect_documented("change_member_profile");
 
     let customer = api
         .client
@@ -300,12 +280,7 @@ async fn change_member_profile_sends_the_documented_body_and_decodes_the_custome
 #[tokio::test]
 async fn get_full_profile_sends_the_documented_query_and_decodes_the_profile() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "get_full_profile",
-        |when| documented_query(when, "get_full_profile"),
-        200,
-        &response_example("get_full_profile", "200", "docs"),
-    );
+    let mock = api.expect_documented("get_full_profile");
 
     let profile = api
         .client
@@ -384,12 +359,7 @@ async fn get_full_profile_sends_the_documented_query_and_decodes_the_profile() {
 #[tokio::test]
 async fn get_upgrade_requirement_sends_the_documented_query_and_decodes_the_requirement() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "get_upgrade_requirement",
-        |when| documented_query(when, "get_upgrade_requirement"),
-        200,
-        &response_example("get_upgrade_requirement", "200", "docs"),
-    );
+    let mock = api.expect_documented("get_upgrade_requirement");
 
     let answer = api
         .client
@@ -417,12 +387,7 @@ async fn get_upgrade_requirement_sends_the_documented_query_and_decodes_the_requ
 #[tokio::test]
 async fn add_membership_tag_sends_the_documented_body_and_decodes_the_membership() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "add_membership_tag",
-        |when| when.json_body(request_example("add_membership_tag", "docs")),
-        200,
-        &response_example("add_membership_tag", "200", "docs"),
-    );
+    let mock = api.expect_documented("add_membership_tag");
 
     let membership = api
         .client
@@ -450,12 +415,7 @@ async fn add_membership_tag_sends_the_documented_body_and_decodes_the_membership
 #[tokio::test]
 async fn remove_membership_tag_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "remove_membership_tag",
-        |when| when.json_body(request_example("remove_membership_tag", "docs")),
-        200,
-        &response_example("remove_membership_tag", "200", "docs"),
-    );
+    let mock = api.expect_documented("remove_membership_tag");
 
     let removed = api
         .client
@@ -473,12 +433,7 @@ async fn remove_membership_tag_sends_the_documented_body() {
 #[tokio::test]
 async fn set_social_media_profile_sends_the_documented_body_and_decodes_the_profile() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "set_social_media_profile",
-        |when| when.json_body(request_example("set_social_media_profile", "docs")),
-        200,
-        &response_example("set_social_media_profile", "200", "docs"),
-    );
+    let mock = api.expect_documented("set_social_media_profile");
 
     let profile = api
         .client
@@ -502,12 +457,7 @@ async fn set_social_media_profile_sends_the_documented_body_and_decodes_the_prof
 #[tokio::test]
 async fn anonymize_member_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "anonymize_member",
-        |when| when.json_body(request_example("anonymize_member", "docs")),
-        200,
-        &response_example("anonymize_member", "200", "docs"),
-    );
+    let mock = api.expect_documented("anonymize_member");
 
     let anonymized = api
         .client
@@ -525,12 +475,7 @@ async fn anonymize_member_sends_the_documented_body() {
 #[tokio::test]
 async fn set_member_pending_anonymization_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "set_member_pending_anonymization",
-        |when| when.json_body(request_example("set_member_pending_anonymization", "docs")),
-        200,
-        &response_example("set_member_pending_anonymization", "200", "docs"),
-    );
+    let mock = api.expect_documented("set_member_pending_anonymization");
 
     let pending = api
         .client
@@ -548,12 +493,7 @@ async fn set_member_pending_anonymization_sends_the_documented_body() {
 #[tokio::test]
 async fn set_member_level_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "set_member_level",
-        |when| when.json_body(request_example("set_member_level", "docs")),
-        200,
-        &response_example("set_member_level", "200", "docs"),
-    );
+    let mock = api.expect_documented("set_member_level");
 
     let set = api
         .client
@@ -576,12 +516,7 @@ async fn set_member_level_sends_the_documented_body() {
 #[tokio::test]
 async fn register_member_partial_sends_the_documented_body_and_decodes_the_registration() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "register_member_partial",
-        |when| when.json_body(request_example("register_member_partial", "docs")),
-        200,
-        &response_example("register_member_partial", "200", "docs"),
-    );
+    let mock = api.expect_documented("register_member_partial");
 
     let registration = api
         .client

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, documented_query, request_example, response_example};
+use common::{Api, request_example, response_example};
 use serde_json::Value;
 use stamps::types::{CodeOrLabel, Gender};
 use stamps::{UserId, UserRef};
@@ -21,12 +21,7 @@ fn documented_body_with_table_gender(operation: &str) -> Value {
 #[tokio::test]
 async fn get_member_status_sends_the_documented_query_and_decodes_the_member() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "get_member_status",
-        |when| documented_query(when, "get_member_status"),
-        200,
-        &response_example("get_member_status", "200", "docs"),
-    );
+    let mock = api.expect_documented("get_member_status");
 
     let member = api
         .client

@@ -3,17 +3,12 @@
 
 mod common;
 
-use common::{Api, request_example, response_example};
+use common::Api;
 
 #[tokio::test]
 async fn add_or_update_payment_method_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "add_or_update_payment_method",
-        |when| when.json_body(request_example("add_or_update_payment_method", "docs")),
-        200,
-        &response_example("add_or_update_payment_method", "200", "docs"),
-    );
+    let mock = api.expect_documented("add_or_update_payment_method");
 
     let answer = api
         .client

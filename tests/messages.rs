@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, request_example, response_example};
+use common::Api;
 use serde_json::json;
 use stamps::types;
 
@@ -15,12 +15,7 @@ fn otp_context() -> types::MessageTemplateContext {
 #[tokio::test]
 async fn send_message_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "send_message",
-        |when| when.json_body(request_example("send_message", "docs")),
-        200,
-        &response_example("send_message", "200", "docs"),
-    );
+    let mock = api.expect_documented("send_message");
 
     let sent = api
         .client

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, request_example, response_example};
+use common::{Api, response_example};
 use serde_json::json;
 use stamps::types::PetGender;
 use stamps::{Date, PetId, UserRef};
@@ -16,12 +16,7 @@ fn date(text: &str) -> Date {
 #[tokio::test]
 async fn add_pet_sends_the_documented_body_and_decodes_the_pet() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "add_pet",
-        |when| when.json_body(request_example("add_pet", "docs")),
-        200,
-        &response_example("add_pet", "200", "docs"),
-    );
+    let mock = api.expect_documented("add_pet");
 
     let added = api
         .client
@@ -146,12 +141,7 @@ async fn add_pet_refuses_bad_input_before_sending() {
 #[tokio::test]
 async fn delete_pet_sends_the_documented_body() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "delete_pet",
-        |when| when.json_body(request_example("delete_pet", "docs")),
-        200,
-        &response_example("delete_pet", "200", "docs"),
-    );
+    let mock = api.expect_documented("delete_pet");
 
     let deleted = api
         .client

@@ -3,17 +3,12 @@
 
 mod common;
 
-use common::{Api, documented_query, response_example};
+use common::{Api, response_example};
 
 #[tokio::test]
 async fn validate_promo_code_sends_the_documented_query_and_decodes_the_promo_code() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "validate_promo_code",
-        |when| documented_query(when, "validate_promo_code"),
-        200,
-        &response_example("validate_promo_code", "200", "docs"),
-    );
+    let mock = api.expect_documented("validate_promo_code");
 
     let answer = api
         .client

@@ -134,12 +134,7 @@ async fn redeem_reward_sends_a_reward_code_as_a_json_string() {
 #[tokio::test]
 async fn redeem_voucher_sends_the_documented_bodies_and_decodes_the_redemption() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "redeem_voucher",
-        |when| when.json_body(request_example("redeem_voucher", "docs")),
-        200,
-        &response_example("redeem_voucher", "200", "docs"),
-    );
+    let mock = api.expect_documented("redeem_voucher");
     let curl_api = Api::start().await;
     let curl = curl_api.expect(
         "redeem_voucher",
@@ -253,12 +248,7 @@ async fn redeem_voucher_by_code_sends_the_documented_bodies_and_decodes_the_rede
     let api = Api::start().await;
     // The JSON example names the customer `identifier`, the cURL one `user`; the
     // request type has both, so each example is sent as written.
-    let mock = api.expect(
-        "redeem_voucher_by_code",
-        |when| when.json_body(request_example("redeem_voucher_by_code", "docs")),
-        200,
-        &response_example("redeem_voucher_by_code", "200", "docs"),
-    );
+    let mock = api.expect_documented("redeem_voucher_by_code");
     let curl_api = Api::start().await;
     let curl = curl_api.expect(
         "redeem_voucher_by_code",
@@ -307,12 +297,7 @@ async fn redeem_voucher_by_code_sends_the_documented_bodies_and_decodes_the_rede
 #[tokio::test]
 async fn redeem_promo_code_sends_the_documented_bodies_and_decodes_the_redemption() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "redeem_promo_code",
-        |when| when.json_body(request_example("redeem_promo_code", "docs")),
-        200,
-        &response_example("redeem_promo_code", "200", "docs"),
-    );
+    let mock = api.expect_documented("redeem_promo_code");
     // The cURL example sends the promo code as the integer `12`.
     let curl_api = Api::start().await;
     let curl = curl_api.expect(
@@ -439,12 +424,7 @@ async fn authorize_redemption_sends_the_pin_in_the_documented_body_and_decodes_t
 #[tokio::test]
 async fn redeem_multiple_rewards_sends_the_documented_body_and_decodes_the_redemption() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "redeem_multiple_rewards",
-        |when| when.json_body(request_example("redeem_multiple_rewards", "docs")),
-        200,
-        &response_example("redeem_multiple_rewards", "200", "docs"),
-    );
+    let mock = api.expect_documented("redeem_multiple_rewards");
     let item = |stamps: Option<i64>| RedeemMultipleRewardsItem {
         code: RewardRef::Id(1),
         qty: Some(1),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Api, documented_query, response_example};
+use common::{Api, response_example};
 use httpmock::Method;
 use stamps::types::{RewardId, RewardType, VoucherId};
 use stamps::{MerchantId, StoreId, UserId};
@@ -12,12 +12,7 @@ use stamps::{MerchantId, StoreId, UserId};
 #[tokio::test]
 async fn list_rewards_sends_the_documented_query_and_decodes_the_rewards_and_vouchers() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "list_rewards",
-        |when| documented_query(when, "list_rewards"),
-        200,
-        &response_example("list_rewards", "200", "docs"),
-    );
+    let mock = api.expect_documented("list_rewards");
 
     let answer = api
         .client
@@ -226,12 +221,7 @@ async fn get_reward_refuses_codes_that_cannot_stay_one_path_segment() {
 #[tokio::test]
 async fn list_rewards_by_merchant_group_sends_the_documented_query_and_decodes_the_rewards() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "list_rewards_by_merchant_group",
-        |when| documented_query(when, "list_rewards_by_merchant_group"),
-        200,
-        &response_example("list_rewards_by_merchant_group", "200", "docs"),
-    );
+    let mock = api.expect_documented("list_rewards_by_merchant_group");
 
     let answer = api
         .client

@@ -83,12 +83,7 @@ async fn cancel_awarded_stamps_sends_the_documented_body_and_decodes_the_cancele
 #[tokio::test]
 async fn deduct_stamps_sends_the_documented_body_and_decodes_the_deduction() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "deduct_stamps",
-        |when| when.json_body(request_example("deduct_stamps", "docs")),
-        200,
-        &response_example("deduct_stamps", "200", "docs"),
-    );
+    let mock = api.expect_documented("deduct_stamps");
 
     let result = api
         .client

@@ -3,19 +3,14 @@
 
 mod common;
 
-use common::{Api, request_example, response_example};
+use common::Api;
 use stamps::MerchantId;
 use stamps::types::NumericId;
 
 #[tokio::test]
 async fn add_or_update_store_sends_the_documented_body_and_decodes_the_store() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "add_or_update_store",
-        |when| when.json_body(request_example("add_or_update_store", "docs")),
-        200,
-        &response_example("add_or_update_store", "200", "docs"),
-    );
+    let mock = api.expect_documented("add_or_update_store");
 
     let answer = api
         .client

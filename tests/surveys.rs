@@ -3,19 +3,14 @@
 
 mod common;
 
-use common::{Api, documented_query, response_example};
+use common::Api;
 use stamps::MerchantId;
 
 #[tokio::test]
 async fn list_surveys_sends_the_documented_query_and_decodes_the_surveys() {
     // The page's cURL sends `{"user": 123}` as a body on a GET; it goes in the query.
     let api = Api::start().await;
-    let mock = api.expect(
-        "list_surveys",
-        |when| documented_query(when, "list_surveys"),
-        200,
-        &response_example("list_surveys", "200", "docs"),
-    );
+    let mock = api.expect_documented("list_surveys");
 
     let listed = api
         .client

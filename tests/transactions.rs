@@ -227,12 +227,7 @@ async fn add_transaction_with_redemptions_sends_the_documented_body_and_decodes_
 #[tokio::test]
 async fn cancel_transaction_sends_the_documented_body_and_decodes_the_canceled_transaction() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "cancel_transaction",
-        |when| when.json_body(request_example("cancel_transaction", "docs")),
-        200,
-        &response_example("cancel_transaction", "200", "docs"),
-    );
+    let mock = api.expect_documented("cancel_transaction");
 
     let result = api
         .client

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, documented_query, json_body_by_value, request_example, response_example};
+use common::{Api, json_body_by_value, request_example, response_example};
 use stamps::UserId;
 use stamps::types::{Decimal, IssueVoucherRequestValue, VoucherId};
 
@@ -83,12 +83,7 @@ async fn issue_voucher_sends_the_curl_body_with_a_string_value() {
 #[tokio::test]
 async fn validate_voucher_sends_the_documented_query_and_decodes_the_validation() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "validate_voucher",
-        |when| documented_query(when, "validate_voucher"),
-        200,
-        &response_example("validate_voucher", "200", "docs"),
-    );
+    let mock = api.expect_documented("validate_voucher");
 
     let answer = api
         .client
@@ -124,12 +119,7 @@ async fn validate_voucher_sends_the_documented_query_and_decodes_the_validation(
 #[tokio::test]
 async fn list_vouchers_by_merchant_group_sends_the_documented_query_and_decodes_the_vouchers() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "list_vouchers_by_merchant_group",
-        |when| documented_query(when, "list_vouchers_by_merchant_group"),
-        200,
-        &response_example("list_vouchers_by_merchant_group", "200", "docs"),
-    );
+    let mock = api.expect_documented("list_vouchers_by_merchant_group");
 
     let answer = api
         .client
@@ -172,12 +162,7 @@ async fn list_vouchers_by_merchant_group_sends_the_documented_query_and_decodes_
 #[tokio::test]
 async fn get_voucher_count_by_merchant_group_sends_the_documented_query_and_decodes_the_count() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "get_voucher_count_by_merchant_group",
-        |when| documented_query(when, "get_voucher_count_by_merchant_group"),
-        200,
-        &response_example("get_voucher_count_by_merchant_group", "200", "docs"),
-    );
+    let mock = api.expect_documented("get_voucher_count_by_merchant_group");
 
     let answer = api
         .client
@@ -195,12 +180,7 @@ async fn get_voucher_count_by_merchant_group_sends_the_documented_query_and_deco
 #[tokio::test]
 async fn get_voucher_details_sends_the_documented_query_and_decodes_the_voucher() {
     let api = Api::start().await;
-    let mock = api.expect(
-        "get_voucher_details",
-        |when| documented_query(when, "get_voucher_details"),
-        200,
-        &response_example("get_voucher_details", "200", "docs"),
-    );
+    let mock = api.expect_documented("get_voucher_details");
 
     let voucher = api
         .client

@@ -73,6 +73,25 @@ impl Api {
         mock
     }
 
+    /// Expects one call of `operation` sending exactly its documented request (the
+    /// spec's `docs` example: a POST's JSON body, a GET's query), and answers its
+    /// documented 200 (see [`Api::expect`] for what every call must carry).
+    pub fn expect_documented(&self, operation: &str) -> Mock<'_> {
+        let answer = response_example(operation, "200", "docs");
+        let op = operations::find(operation).unwrap_or_else(|| panic!("no operation {operation}"));
+        if op.method == "GET" {
+            self.expect(
+                operation,
+                |when| documented_query(when, operation),
+                200,
+                &answer,
+            )
+        } else {
+            let body = request_example(operation, "docs");
+            self.expect(operation, |when| when.json_body(body), 200, &answer)
+        }
+    }
+
     /// Answers any request no earlier mock matched with a 500 naming it, so that a
     /// wrong path or parameter fails loudly (mocks match in creation order).
     pub fn fail_anything_else(&self) -> Mock<'_> {
