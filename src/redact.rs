@@ -92,13 +92,20 @@ fn markers() -> &'static [String] {
     })
 }
 
-/// The values of the secret fields (`format: password`) in `request`'s JSON body, for
-/// the operations whose body has any ([`SECRET_OPERATIONS`]); empty for the others,
-/// which costs one look-up per call.
+/// The values of the secret fields (`format: password`) in `request`'s query and JSON
+/// body, for the operations that can send any ([`SECRET_OPERATIONS`]); empty for the
+/// others, which costs one look-up per call.
 pub(crate) fn sent_secrets(operation: &str, request: &reqwest::Request) -> Vec<Bytes> {
     if !SECRET_OPERATIONS.contains(&operation) {
         return Vec::new();
     }
+    // A PIN in a query string (the KLG page's duplicate check).
+    let mut found: Vec<Bytes> = request
+        .url()
+        .query_pairs()
+        .filter(|(name, value)| !value.is_empty() && SECRET_FIELDS.contains(&name.as_ref()))
+        .map(|(_, value)| Bytes::from(value.into_owned()))
+        .collect();
     let body = request
         .body()
         .and_then(reqwest::Body::as_bytes)
@@ -106,13 +113,11 @@ pub(crate) fn sent_secrets(operation: &str, request: &reqwest::Request) -> Vec<B
     // Most calls send none (a registration without a PIN): looking for the keys in
     // the bytes spares parsing the whole body. serde_json writes ASCII keys as they are.
     if !secret_keys().iter().any(|key| key.find(body).is_some()) {
-        return Vec::new();
+        return found;
     }
-    let Ok(body) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    collect_secrets(&body, &mut found);
+    if let Ok(body) = serde_json::from_slice::<serde_json::Value>(body) {
+        collect_secrets(&body, &mut found);
+    }
     found
 }
 

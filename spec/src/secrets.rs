@@ -11,10 +11,34 @@ use serde_json::{Value, json};
 /// The component the secret strings become; build.rs replaces it with `stamps::Secret`.
 pub const SECRET_SCHEMA: &str = "Secret";
 
-/// Replaces each property schema that is a `format: password` string (not a `$ref`)
-/// with a `$ref` to [`SECRET_SCHEMA`], which it adds; returns the properties' names.
+/// Replaces each property or parameter schema that is a `format: password` string
+/// (not a `$ref`) with a `$ref` to [`SECRET_SCHEMA`], which it adds; returns their
+/// names.
 pub fn mark(doc: &mut Value) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
+    // Query parameters too (a PIN in a query string): the parameter's name joins the
+    // masked ones, so that `pin=...` is masked in error excerpts like `"pin": ...`.
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (_, operation) in item.iter_mut() {
+                let Some(parameters) = operation
+                    .get_mut("parameters")
+                    .and_then(Value::as_array_mut)
+                else {
+                    continue;
+                };
+                for parameter in parameters {
+                    if is_secret_string(&parameter["schema"]) {
+                        parameter["schema"] =
+                            json!({"$ref": format!("#/components/schemas/{SECRET_SCHEMA}")});
+                        if let Some(name) = parameter["name"].as_str() {
+                            names.insert(name.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
     if let Some(schemas) = doc
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
@@ -50,8 +74,8 @@ fn is_secret_string(schema: &Value) -> bool {
     schema.get("$ref").is_none() && schema["type"] == "string" && schema["format"] == "password"
 }
 
-/// The operations whose JSON request body reaches a [`SECRET_SCHEMA`] (after [`mark`]):
-/// the client masks the secrets they send in the answers' bodies too.
+/// The operations whose JSON request body or query reaches a [`SECRET_SCHEMA`] (after
+/// [`mark`]): the client masks the secrets they send in the answers' bodies too.
 pub fn operations(spec: &crate::Spec) -> BTreeSet<String> {
     let target = format!("#/components/schemas/{SECRET_SCHEMA}");
     spec.operations()
@@ -60,6 +84,10 @@ pub fn operations(spec: &crate::Spec) -> BTreeSet<String> {
             let mut seen = BTreeSet::new();
             op.request_schema()
                 .is_some_and(|s| reaches(spec, s, &target, &mut seen))
+                || op
+                    .parameters(spec)
+                    .iter()
+                    .any(|p| p["schema"]["$ref"].as_str() == Some(target.as_str()))
         })
         .map(|op| op.id.to_owned())
         .collect()
@@ -188,5 +216,25 @@ components:
             operations(&spec).into_iter().collect::<Vec<_>>(),
             ["authorize"]
         );
+    }
+
+    #[test]
+    fn marks_password_query_parameters() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"parameters": [
+                {"name": "pin", "in": "query", "schema": {"type": "string", "format": "password"}},
+                {"name": "user", "in": "query", "schema": {"type": "string"}}
+            ]}}},
+            "components": {"schemas": {}}
+        });
+        let names = mark(&mut doc);
+        assert_eq!(names.into_iter().collect::<Vec<_>>(), ["pin"]);
+        let parameters = &doc["paths"]["/a"]["get"]["parameters"];
+        assert_eq!(
+            parameters[0]["schema"]["$ref"],
+            "#/components/schemas/Secret"
+        );
+        assert_eq!(parameters[1]["schema"], json!({"type": "string"}));
+        assert_eq!(doc["components"]["schemas"]["Secret"]["format"], "password");
     }
 }
