@@ -429,3 +429,34 @@ async fn a_pin_never_shows_even_when_the_server_echoes_it() {
         "{excerpt}"
     );
 }
+
+/// A PIN sent in a query string (`format: password` on a query parameter, the KLG
+/// page's duplicate check) is a `Secret` too, and an error that echoes it shows `***`.
+#[tokio::test]
+async fn a_pin_in_a_query_string_never_shows_either() {
+    const PIN: &str = "8264091735";
+    let body = format!("<html>no legacy member with pin={PIN} (you sent {PIN})</html>");
+    let server = RawServer::always(Reply::Send(response(
+        400,
+        &[("Content-Type", "text/html")],
+        body.as_bytes(),
+    )))
+    .await;
+    let client = builder(&server).build().unwrap();
+    let call = client
+        .get_duplicate_legacy_members_with_pin()
+        .user("customer@stamps.co.id")
+        .pin(PIN);
+    assert!(!format!("{call:?}").contains(PIN), "{call:?}");
+    let error = call.send().await.map_err(Error::from).unwrap_err();
+    // It was sent, as the docs say...
+    assert!(
+        server.requests()[0]
+            .target()
+            .contains(&format!("pin={PIN}"))
+    );
+    // ...and shows nowhere after.
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains(PIN), "the PIN leaked: {text}");
+    }
+}

@@ -35,6 +35,7 @@ pub const VERBS: &[&str] = &[
     "ping",
     "preview",
     "redeem",
+    "refund",
     "register",
     "reject",
     "remove",
