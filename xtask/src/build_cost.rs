@@ -1,8 +1,9 @@
 //! `cargo xtask build-cost`: what the generated client costs to build, measured in
 //! one run, side by side with the SDK as it was at 26 operations and with a baseline
 //! crate that has the same dependencies and no build script. Dependencies are built
-//! first and not counted: each number is the `stamps` crate alone (its build script
-//! included), as a user's clean build sees it once the dependencies are cached.
+//! first and not counted: each number is the `stamps` crate alone (compiling and
+//! running its build script, compiling the library), as cargo's `--timings` report
+//! gives it, which is what a user's clean build adds once the dependencies are cached.
 //!
 //! Uses its own target directory (`target/build-cost`), so the usual one is not
 //! disturbed; the first run builds the dependencies (debug and release) for each
@@ -151,8 +152,11 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
     Ok(started.elapsed())
 }
 
-/// Builds `package` (and its dependencies), cleans the package alone, builds again:
-/// the second build's time.
+/// Builds `package` (and its dependencies), cleans the package alone, builds again,
+/// and returns what the second build spent on `package` itself: its build script's
+/// compilation and run, and its library, as cargo's `--timings` report records them.
+/// (Not the build's wall time: after `cargo clean -p`, cargo recompiles a few of the
+/// dependencies too, which is no cost of the crate's own.)
 fn clean_build(
     dir: &Path,
     target: &Path,
@@ -171,7 +175,42 @@ fn clean_build(
         clean.push("--release");
     }
     cargo(dir, target, &clean)?;
-    cargo(dir, target, &build)
+    build.push("--timings");
+    cargo(dir, target, &build)?;
+    crate_time(target, package)
+}
+
+/// The seconds cargo's newest `--timings` report gives the units of `package`.
+fn crate_time(target: &Path, package: &str) -> Result<Duration, String> {
+    let reports = target.join("cargo-timings");
+    let newest = std::fs::read_dir(&reports)
+        .map_err(|e| format!("{}: {e}", reports.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("cargo-timing-2"))
+        })
+        .max()
+        .ok_or("cargo wrote no --timings report")?;
+    let html = std::fs::read_to_string(&newest).map_err(|e| e.to_string())?;
+    // The report embeds its data as `const UNIT_DATA = [...];`.
+    let data = html
+        .split_once("const UNIT_DATA = ")
+        .and_then(|(_, rest)| rest.split_once(";\n"))
+        .map(|(json, _)| json)
+        .ok_or("cargo's --timings report has no UNIT_DATA: has its format changed?")?;
+    let units: Vec<serde_json::Value> =
+        serde_json::from_str(data).map_err(|e| format!("UNIT_DATA: {e}"))?;
+    let seconds: f64 = units
+        .iter()
+        .filter(|u| u["name"] == package)
+        .filter_map(|u| u["duration"].as_f64())
+        .sum();
+    if seconds == 0.0 {
+        return Err(format!("the --timings report has no unit of {package}"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// Lines of the newest generated client under `target`, and its operations (rows
