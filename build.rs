@@ -84,6 +84,12 @@ fn main() {
         preparsed > 0,
         "no operation uses a parsed URL: has progenitor's `send` changed?"
     );
+    // One arm, and one decoder `.await`, for all the statuses answered alike.
+    let merged = stamps_spec::codegen::merge_status_arms(&mut file);
+    assert!(
+        merged > 0,
+        "no status arms were merged: has progenitor's `send` changed?"
+    );
     // A request builder starts without allocating (one `String` per required field).
     let cheap = stamps_spec::codegen::cheap_builder_defaults(&mut file);
     assert!(

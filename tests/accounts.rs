@@ -148,7 +148,11 @@ async fn account_changes_refuse_bad_input_before_sending() {
         matches!(no_otp, stamps::Error::InvalidInput { .. }),
         "{no_otp:?}"
     );
-    assert!(no_otp.to_string().contains("otp"), "{no_otp}");
+    // The builder's missing-field message, exactly (its default is allocation-free).
+    assert!(
+        no_otp.to_string().contains("no value supplied for otp"),
+        "{no_otp}"
+    );
     let no_channel = api
         .client
         .request_mobile_number_change_otp()
@@ -161,7 +165,12 @@ async fn account_changes_refuse_bad_input_before_sending() {
         matches!(no_channel, stamps::Error::InvalidInput { .. }),
         "{no_channel:?}"
     );
-    assert!(no_channel.to_string().contains("type"), "{no_channel}");
+    assert!(
+        no_channel
+            .to_string()
+            .contains("no value supplied for type_"),
+        "{no_channel}"
+    );
     anything.assert_calls(0);
 }
 

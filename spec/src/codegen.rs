@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use quote::ToTokens;
 use serde_json::Value;
 
 use crate::Spec;
@@ -114,11 +115,20 @@ pub fn mark_deprecated(file: &mut syn::File, spec: &Spec) -> usize {
     marked
 }
 
-/// Makes typify's request builders start without allocating: each required field's
-/// default is `Err("no value supplied for <field>".to_string())`, a `String` per
-/// required field on every call. This pass makes it `Err(String::new())` (no
-/// allocation) and has the builder's `TryFrom` put the message back, so a missing
-/// field still reports exactly the same text. Returns how many fields it changed.
+/// Makes typify's request builders start without allocating, and their conversion
+/// into the request type cost code in proportion to their fields.
+///
+/// - Each required field's default is `Err("no value supplied for <field>".to_string())`,
+///   a `String` per required field on every call. This pass makes it
+///   `Err(String::new())` (no allocation), and the conversion puts the message back, so
+///   a missing field still reports exactly the same text.
+/// - The conversion is `Ok(Self { a: value.a?, b: value.b?, .. })`: each `?` that fails
+///   must drop every field converted before it and every one still in `value`, so its
+///   code grows with the square of the fields (4k lines of LLVM IR for
+///   `RegisterMemberRequest`). This pass matches all the fields at once instead, and
+///   takes the first error from a list.
+///
+/// Returns how many conversions it rewrote.
 pub fn cheap_builder_defaults(file: &mut syn::File) -> usize {
     let Some(builder) = module(&mut file.items, "types").and_then(|t| module(t, "builder")) else {
         return 0;
@@ -148,33 +158,83 @@ pub fn cheap_builder_defaults(file: &mut syn::File) -> usize {
         let Some(ty) = trait_argument(i) else {
             continue;
         };
-        for field in struct_fields(i) {
-            let name = member_name(&field.member);
-            let Some((_, _, message)) = messages.iter().find(|(t, f, _)| *t == ty && *f == name)
-            else {
-                continue;
-            };
-            let syn::Expr::Try(t) = &field.expr else {
-                continue;
-            };
-            let value = &t.expr;
-            field.expr = syn::parse_quote!(required(#value, #message)?);
-            changed += 1;
-        }
+        let message = |name: &str| {
+            messages
+                .iter()
+                .find(|(t, f, _)| *t == ty && *f == name)
+                .map(|(_, _, m)| m.value())
+                .unwrap_or_default()
+        };
+        let Some(body) = linear_conversion(i, message) else {
+            assert!(
+                !messages.iter().any(|(t, _, _)| *t == ty),
+                "the conversion of builder `{ty}` is not `Ok(Self {{ f: value.f?, .. }})`: \
+                 has typify's output changed? Its missing-field messages would be lost"
+            );
+            continue;
+        };
+        let Some(syn::ImplItem::Fn(f)) = i
+            .items
+            .iter_mut()
+            .find(|f| matches!(f, syn::ImplItem::Fn(_)))
+        else {
+            continue;
+        };
+        f.block.stmts = vec![syn::Stmt::Expr(body, None)];
+        changed += 1;
     }
     if changed > 0 {
         builder.push(syn::parse_quote! {
-            /// A required field's value, or the error naming it: its default is an
-            /// empty error, which costs no allocation.
-            fn required<T>(
-                value: ::std::result::Result<T, ::std::string::String>,
-                message: &str,
-            ) -> ::std::result::Result<T, ::std::string::String> {
-                value.map_err(|e| if e.is_empty() { message.to_owned() } else { e })
+            /// The first error among a builder's fields, for its conversion; a required
+            /// field's error is empty (its default costs no allocation) and takes the
+            /// field's message.
+            fn first_error(
+                errors: &mut [(::std::option::Option<::std::string::String>, &'static str)],
+            ) -> super::error::ConversionError {
+                for (error, message) in errors.iter_mut() {
+                    if let Some(error) = error.take() {
+                        return if error.is_empty() { (*message).into() } else { error.into() };
+                    }
+                }
+                "a field failed to convert".into()
             }
         });
     }
     changed
+}
+
+/// `match (value.a, ..) { (Ok(a), ..) => Ok(Self { a, .. }), (a, ..) => Err(first_error(..)) }`
+/// for a conversion `Ok(Self { a: value.a?, .. })`, with `message(field)` the text of a
+/// required field's missing value ("" for the others); `None` if it has another shape.
+fn linear_conversion(i: &mut syn::ItemImpl, message: impl Fn(&str) -> String) -> Option<syn::Expr> {
+    let fields = struct_fields(i);
+    if fields.is_empty() {
+        return None;
+    }
+    let mut names = Vec::new();
+    for field in &fields {
+        let syn::Member::Named(name) = &field.member else {
+            return None;
+        };
+        let syn::Expr::Try(t) = &field.expr else {
+            return None;
+        };
+        let syn::Expr::Field(value) = &*t.expr else {
+            return None;
+        };
+        let is_value = matches!(&*value.base, syn::Expr::Path(p) if p.path.is_ident("value"));
+        if !is_value || value.member != field.member {
+            return None;
+        }
+        names.push(name.clone());
+    }
+    let messages = names.iter().map(|n| message(&n.to_string()));
+    Some(syn::parse_quote! {
+        match (#(value.#names,)*) {
+            (#(Ok(#names),)*) => Ok(Self { #(#names,)* }),
+            (#(#names,)*) => Err(first_error(&mut [#((#names.err(), #messages),)*])),
+        }
+    })
 }
 
 /// The message of `Err("...".to_string())`.
@@ -296,6 +356,72 @@ pub fn preparsed_urls(file: &mut syn::File, ids: &[String]) -> usize {
         }
     }
     changed
+}
+
+/// Folds the arms of each `send`'s status `match` that do the same thing into one
+/// (`400u16 | 401u16 | .. => Err(Error::ErrorResponse(..))`): progenitor writes one arm,
+/// and one `.await` of the decoder, per documented status, so every error status added
+/// a state to the operation's future and a copy of the decoding code. Only literal
+/// patterns are folded, and the catch-all arm stays last. Returns how many arms it
+/// removed.
+pub fn merge_status_arms(file: &mut syn::File) -> usize {
+    let Some(builder) = module(&mut file.items, "builder") else {
+        return 0;
+    };
+    let mut removed = 0;
+    for item in builder.iter_mut() {
+        let syn::Item::Impl(i) = item else { continue };
+        for f in &mut i.items {
+            let syn::ImplItem::Fn(f) = f else { continue };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            let Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) = f.block.stmts.last_mut() else {
+                continue;
+            };
+            removed += merge_arms(&mut m.arms);
+        }
+    }
+    removed
+}
+
+fn merge_arms(arms: &mut Vec<syn::Arm>) -> usize {
+    let before = arms.len();
+    let mut merged: Vec<(String, syn::Arm)> = Vec::new();
+    for arm in arms.drain(..) {
+        let literal = matches!(arm.pat, syn::Pat::Lit(_));
+        let body = arm.body.to_token_stream().to_string();
+        match merged
+            .iter_mut()
+            .find(|(b, a)| literal && *b == body && is_literal_or(&a.pat))
+        {
+            Some((_, into)) => {
+                let mut cases = syn::punctuated::Punctuated::<syn::Pat, syn::Token![|]>::new();
+                match &into.pat {
+                    syn::Pat::Or(or) => cases.extend(or.cases.iter().cloned()),
+                    pat => cases.push(pat.clone()),
+                }
+                cases.push(arm.pat);
+                into.pat = syn::Pat::Or(syn::PatOr {
+                    attrs: Vec::new(),
+                    leading_vert: None,
+                    cases,
+                });
+            }
+            None => merged.push((body, arm)),
+        }
+    }
+    arms.extend(merged.into_iter().map(|(_, arm)| arm));
+    before - arms.len()
+}
+
+/// A literal pattern, or an or-pattern of literals (what `merge_arms` builds).
+fn is_literal_or(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Lit(_) => true,
+        syn::Pat::Or(or) => or.cases.iter().all(|p| matches!(p, syn::Pat::Lit(_))),
+        _ => false,
+    }
 }
 
 /// The `operation_id` of `let info = OperationInfo { operation_id: "..." }`.
@@ -471,12 +597,15 @@ components:
             "{code}"
         );
         assert!(!code.contains("to_string"), "{code}");
+        // All fields at once, and the first error with the required field's message.
         assert!(
-            code.contains("a : required (value . a , \"no value supplied for a\") ?"),
+            code.contains(
+                "match (value . a , value . b ,) { (Ok (a) , Ok (b) ,) => Ok (Self { a , b , }) , \
+                 (a , b ,) => Err (first_error (& mut [(a . err () , \"no value supplied for a\") , (b . err () , \"\") ,])) , }"
+            ),
             "{code}"
         );
-        assert!(code.contains("b : value . b ?"), "{code}");
-        assert!(code.contains("fn required < T >"), "{code}");
+        assert!(code.contains("fn first_error"), "{code}");
     }
 
     #[test]
@@ -510,5 +639,42 @@ components:
             "{code}"
         );
         assert!(code.contains("format ! (\"{}/api/b/{}\""), "{code}");
+    }
+
+    #[test]
+    fn statuses_answered_alike_share_one_arm_and_the_catch_all_stays_last() {
+        let mut file: syn::File = syn::parse_str(
+            r#"pub mod builder {
+                impl<'a> A<'a> {
+                    pub async fn send(self) -> Result<(), Error<()>> {
+                        let response = result?;
+                        match response.status().as_u16() {
+                            200u16 => ResponseValue::from_response(response).await,
+                            400u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                            404u16 => Ok(ResponseValue::empty(response)),
+                            401u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                            500u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                }
+            }"#,
+        )
+        .unwrap();
+        assert_eq!(merge_status_arms(&mut file), 2);
+        let code = quote::quote!(#file).to_string();
+        let arms = code.split("=>").count() - 1;
+        assert_eq!(arms, 4, "{code}");
+        assert!(
+            code.contains(
+                "400u16 | 401u16 | 500u16 => Err (Error :: ErrorResponse (ResponseValue :: from_response (response) . await ?))"
+            ),
+            "{code}"
+        );
+        assert!(code.contains("404u16 => Ok"), "{code}");
+        assert!(
+            code.contains("_ => Err (Error :: UnexpectedResponse (response)) , }"),
+            "{code}"
+        );
     }
 }
