@@ -4,7 +4,9 @@
 //! - `stamps_client.rs`: progenitor's client (builder interface), included by
 //!   `src/generated.rs`;
 //! - `operations.rs`: a table of every operation (id, method, path and tag), included
-//!   by `src/operations.rs`.
+//!   by `src/operations.rs`;
+//! - and the glue the spec-driven passes render (security, schemars, error codes,
+//!   pagination), and the tables of `tests/properties.rs`.
 
 use std::{env, fs, path::Path};
 
@@ -119,6 +121,12 @@ fn main() {
             &stamps_spec::secrets::operations(&marked),
             &stamps_spec::secrets::unauthenticated(&marked),
         ),
+    );
+    // The per-operation tables of `tests/properties.rs` (tests only; nothing includes
+    // it in the library).
+    write(
+        Path::new(&out_dir).join("test_tables.rs"),
+        &stamps_spec::test_tables::render(&marked).unwrap_or_else(|e| panic!("{SPEC}: {e}")),
     );
     // With `schemars`: the hand-written replacements describe themselves with the spec.
     write(

@@ -14,6 +14,7 @@ pub mod json_schema;
 pub mod pagination;
 pub mod replacements;
 pub mod secrets;
+pub mod test_tables;
 
 use serde_json::{Map, Value};
 
