@@ -428,6 +428,10 @@ async fn preview_return_transaction_sends_the_documented_body_and_decodes_the_pr
     let template = voucher.template.as_ref().expect("the template");
     assert_eq!(template.name.as_deref(), Some("MULTI VOUCHER"));
     assert_eq!(template.landscape_picture_url, None);
+    // Fields only the KLG examples show.
+    assert_eq!(template.usable_in_merchant_ids, vec![1, 2]);
+    assert_eq!(template.html_terms_and_conditions, None);
+    assert_eq!(voucher.html_terms_and_conditions, None);
     // Listed by the table, not shown by the example.
     assert_eq!(preview.allow_partial_returns, None);
 }
