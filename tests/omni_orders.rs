@@ -34,6 +34,28 @@ fn assert_documented_order(order: &OmniOrder) {
     assert_eq!(order.delivery_info, None);
 }
 
+/// Sends `op` with the documented body (`call`), checks the request on the wire and the
+/// fields every documented order shares, and returns the decoded order.
+async fn documented_order(
+    op: &str,
+    call: impl AsyncFnOnce(
+        &stamps::Client,
+    ) -> Result<
+        stamps::ResponseValue<OmniOrder>,
+        progenitor_client::Error<stamps::types::ErrorBody>,
+    >,
+) -> OmniOrder {
+    let api = Api::start().await;
+    let mock = api.expect_documented(op);
+    let order = call(&api.client)
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+    mock.assert();
+    assert_documented_order(&order);
+    order
+}
+
 #[tokio::test]
 async fn sync_omni_orders_sends_no_query_and_decodes_the_orders() {
     // Sync Order takes no parameter: only the store token, from which the store is derived.
@@ -112,20 +134,13 @@ async fn get_omni_order_details_sends_the_documented_query_and_decodes_the_order
 
 #[tokio::test]
 async fn confirm_omni_order_sends_the_documented_body() {
-    let api = Api::start().await;
-    let mock = api.expect_documented("confirm_omni_order");
-
-    let order = api
-        .client
-        .confirm_omni_order()
-        .body_map(|b| b.number("FR9TL74P"))
-        .send()
-        .await
-        .expect("the documented answer decodes")
-        .into_inner();
-
-    mock.assert();
-    assert_documented_order(&order);
+    let order = documented_order("confirm_omni_order", async |c| {
+        c.confirm_omni_order()
+            .body_map(|b| b.number("FR9TL74P"))
+            .send()
+            .await
+    })
+    .await;
     assert_eq!(order.grand_total, Some(40000.0));
     // The documented example shows a cancelled order, not the confirmed one (status 10)
     // the prose describes; the spec keeps the example as documented.
@@ -139,20 +154,13 @@ async fn confirm_omni_order_sends_the_documented_body() {
 
 #[tokio::test]
 async fn mark_omni_order_paid_sends_the_documented_body() {
-    let api = Api::start().await;
-    let mock = api.expect_documented("mark_omni_order_paid");
-
-    let order = api
-        .client
-        .mark_omni_order_paid()
-        .body_map(|b| b.order("FR9TL74P"))
-        .send()
-        .await
-        .expect("the documented answer decodes")
-        .into_inner();
-
-    mock.assert();
-    assert_documented_order(&order);
+    let order = documented_order("mark_omni_order_paid", async |c| {
+        c.mark_omni_order_paid()
+            .body_map(|b| b.order("FR9TL74P"))
+            .send()
+            .await
+    })
+    .await;
     // As documented: an unpaid, cancelled order (the prose says paymentStatus becomes 2).
     assert_eq!(order.payment_status, Some(1));
     assert_eq!(order.status, Some(30));
@@ -161,20 +169,13 @@ async fn mark_omni_order_paid_sends_the_documented_body() {
 
 #[tokio::test]
 async fn complete_omni_order_sends_the_documented_body() {
-    let api = Api::start().await;
-    let mock = api.expect_documented("complete_omni_order");
-
-    let order = api
-        .client
-        .complete_omni_order()
-        .body_map(|b| b.order("FR9TL74P"))
-        .send()
-        .await
-        .expect("the documented answer decodes")
-        .into_inner();
-
-    mock.assert();
-    assert_documented_order(&order);
+    let order = documented_order("complete_omni_order", async |c| {
+        c.complete_omni_order()
+            .body_map(|b| b.order("FR9TL74P"))
+            .send()
+            .await
+    })
+    .await;
     assert_eq!(order.status, Some(20));
     assert_eq!(order.status_text.as_deref(), Some("Completed"));
     assert_eq!(order.payment_status, Some(2));
@@ -186,20 +187,13 @@ async fn complete_omni_order_sends_the_documented_body() {
 
 #[tokio::test]
 async fn cancel_omni_order_sends_the_documented_body() {
-    let api = Api::start().await;
-    let mock = api.expect_documented("cancel_omni_order");
-
-    let order = api
-        .client
-        .cancel_omni_order()
-        .body_map(|b| b.order("FR9TL74P"))
-        .send()
-        .await
-        .expect("the documented answer decodes")
-        .into_inner();
-
-    mock.assert();
-    assert_documented_order(&order);
+    let order = documented_order("cancel_omni_order", async |c| {
+        c.cancel_omni_order()
+            .body_map(|b| b.order("FR9TL74P"))
+            .send()
+            .await
+    })
+    .await;
     assert_eq!(order.status, Some(30));
     assert_eq!(order.status_text.as_deref(), Some("Cancelled"));
     assert_eq!(order.payment_status, Some(1));

@@ -322,37 +322,26 @@ fn trait_argument(i: &syn::ItemImpl) -> Option<String> {
 /// `ids` are the operations in the order of the client's URL table (`OPERATIONS`).
 /// Returns how many `send`s it changed; templated paths keep `format!`.
 pub fn preparsed_urls(file: &mut syn::File, ids: &[String]) -> usize {
-    let Some(builder) = module(&mut file.items, "builder") else {
-        return 0;
-    };
     let mut changed = 0;
-    for item in builder.iter_mut() {
-        let syn::Item::Impl(i) = item else { continue };
-        for f in &mut i.items {
-            let syn::ImplItem::Fn(f) = f else { continue };
-            if f.sig.ident != "send" {
-                continue;
-            }
-            let Some(index) =
-                operation_id(&f.block).and_then(|id| ids.iter().position(|i| *i == id))
-            else {
+    for f in send_fns(file) {
+        let Some(index) = operation_id(&f.block).and_then(|id| ids.iter().position(|i| *i == id))
+        else {
+            continue;
+        };
+        for stmt in &mut f.block.stmts {
+            let syn::Stmt::Local(local) = stmt else {
                 continue;
             };
-            for stmt in &mut f.block.stmts {
-                let syn::Stmt::Local(local) = stmt else {
-                    continue;
-                };
-                let Some(init) = &mut local.init else {
-                    continue;
-                };
-                let Some(path) = fixed_path(&init.expr) else {
-                    continue;
-                };
-                *init.expr = syn::parse_quote!(
-                    client.inner.urls.url(#index, &client.baseurl, #path).map_err(Error::InvalidRequest)?
-                );
-                changed += 1;
-            }
+            let Some(init) = &mut local.init else {
+                continue;
+            };
+            let Some(path) = fixed_path(&init.expr) else {
+                continue;
+            };
+            *init.expr = syn::parse_quote!(
+                client.inner.urls.url(#index, &client.baseurl, #path).map_err(Error::InvalidRequest)?
+            );
+            changed += 1;
         }
     }
     changed
@@ -365,24 +354,32 @@ pub fn preparsed_urls(file: &mut syn::File, ids: &[String]) -> usize {
 /// patterns are folded, and the catch-all arm stays last. Returns how many arms it
 /// removed.
 pub fn merge_status_arms(file: &mut syn::File) -> usize {
-    let Some(builder) = module(&mut file.items, "builder") else {
-        return 0;
-    };
     let mut removed = 0;
-    for item in builder.iter_mut() {
-        let syn::Item::Impl(i) = item else { continue };
-        for f in &mut i.items {
-            let syn::ImplItem::Fn(f) = f else { continue };
-            if f.sig.ident != "send" {
-                continue;
-            }
-            let Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) = f.block.stmts.last_mut() else {
-                continue;
-            };
+    for f in send_fns(file) {
+        if let Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) = f.block.stmts.last_mut() {
             removed += merge_arms(&mut m.arms);
         }
     }
     removed
+}
+
+/// Every operation's `send`, in progenitor's `builder` module.
+fn send_fns(file: &mut syn::File) -> Vec<&mut syn::ImplItemFn> {
+    let Some(builder) = module(&mut file.items, "builder") else {
+        return Vec::new();
+    };
+    builder
+        .iter_mut()
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) => Some(&mut i.items),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|f| match f {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+            _ => None,
+        })
+        .collect()
 }
 
 fn merge_arms(arms: &mut Vec<syn::Arm>) -> usize {
