@@ -93,63 +93,74 @@ fn markers() -> &'static [String] {
 }
 
 /// The values of the secret fields (`format: password`) in `request`'s query and JSON
-/// body, for the operations that can send any ([`SECRET_OPERATIONS`]); empty for the
-/// others, which costs one look-up per call.
+/// body. Only the fields the spec gives `operation` are looked for
+/// ([`SECRET_OPERATIONS`]); an operation that has none costs one look-up per call.
 pub(crate) fn sent_secrets(operation: &str, request: &reqwest::Request) -> Vec<Bytes> {
-    if !SECRET_OPERATIONS.contains(&operation) {
+    let Ok(at) = SECRET_OPERATIONS.binary_search_by(|(id, _)| (*id).cmp(operation)) else {
         return Vec::new();
-    }
+    };
+    let fields = SECRET_OPERATIONS[at].1;
     // A PIN in a query string (the KLG page's duplicate check).
-    let mut found: Vec<Bytes> = request
-        .url()
-        .query_pairs()
-        .filter(|(name, value)| !value.is_empty() && SECRET_FIELDS.contains(&name.as_ref()))
-        .map(|(_, value)| Bytes::from(value.into_owned()))
-        .collect();
+    let mut found: Vec<Bytes> = match request.url().query() {
+        Some(_) => request
+            .url()
+            .query_pairs()
+            .filter(|(name, value)| !value.is_empty() && fields.contains(&name.as_ref()))
+            .map(|(_, value)| Bytes::from(value.into_owned()))
+            .collect(),
+        None => Vec::new(),
+    };
     let body = request
         .body()
         .and_then(reqwest::Body::as_bytes)
         .unwrap_or_default();
     // Most calls send none (a registration without a PIN): looking for the keys in
     // the bytes spares parsing the whole body. serde_json writes ASCII keys as they are.
-    if !secret_keys().iter().any(|key| key.find(body).is_some()) {
+    if !fields
+        .iter()
+        .any(|field| secret_key(field).is_some_and(|key| key.find(body).is_some()))
+    {
         return found;
     }
     if let Ok(body) = serde_json::from_slice::<serde_json::Value>(body) {
-        collect_secrets(&body, &mut found);
+        collect_secrets(&body, fields, &mut found);
     }
     found
 }
 
-/// A searcher for each secret field's `"key"`, built once (building one costs more
-/// than searching a body). A match may also be a value, which only costs the parse
-/// the search spares.
-fn secret_keys() -> &'static [memchr::memmem::Finder<'static>] {
+/// The searcher for a secret field's `"key"` (one of [`SECRET_FIELDS`]), built once:
+/// building one costs more than searching a body. A match may also be a value, which
+/// only costs the parse the search spares.
+fn secret_key(field: &str) -> Option<&'static memchr::memmem::Finder<'static>> {
     static KEYS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::OnceLock::new();
-    KEYS.get_or_init(|| {
+    let keys = KEYS.get_or_init(|| {
         SECRET_FIELDS
             .iter()
             .map(|field| memchr::memmem::Finder::new(&format!("\"{field}\"")).into_owned())
             .collect()
-    })
+    });
+    let at = SECRET_FIELDS.binary_search(&field).ok()?;
+    keys.get(at)
 }
 
-fn collect_secrets(value: &serde_json::Value, found: &mut Vec<Bytes>) {
+fn collect_secrets(value: &serde_json::Value, fields: &[&str], found: &mut Vec<Bytes>) {
     match value {
         serde_json::Value::Object(members) => {
             for (key, value) in members {
                 match value {
                     serde_json::Value::String(s)
-                        if !s.is_empty() && SECRET_FIELDS.contains(&key.as_str()) =>
+                        if !s.is_empty() && fields.contains(&key.as_str()) =>
                     {
                         found.push(Bytes::copy_from_slice(s.as_bytes()));
                     }
-                    other => collect_secrets(other, found),
+                    other => collect_secrets(other, fields, found),
                 }
             }
         }
-        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_secrets(v, found)),
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|v| collect_secrets(v, fields, found))
+        }
         _ => {}
     }
 }
@@ -297,9 +308,17 @@ mod tests {
         };
         let sent = sent_secrets(
             "register_member",
-            &request(r#"{"name":"a","pin":"123456","nested":{"password":"hunter2"}}"#),
+            &request(r#"{"name":"a","pin":"123456","extra":{"pin":"654321"}}"#),
         );
-        assert_eq!(sent, [Bytes::from("123456"), Bytes::from("hunter2")]);
+        assert_eq!(sent, [Bytes::from("123456"), Bytes::from("654321")]);
+        // Only the operation's own secret fields: a registration sends no OTP.
+        assert!(sent_secrets("register_member", &request(r#"{"otp":"123456"}"#)).is_empty());
+        let mut change = sent_secrets(
+            "change_password",
+            &request(r#"{"old_password":"a","new_password":"b","user":"c"}"#),
+        );
+        change.sort();
+        assert_eq!(change, [Bytes::from("a"), Bytes::from("b")]);
         // `pin` as a value, or inside another key, is not a `pin` key.
         for body in [r#"{"name":"pin"}"#, r#"{"pinned":"1"}"#, r#"{"xpin":"1"}"#] {
             assert!(
