@@ -18,7 +18,29 @@ pub struct Operation {
 
 include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 
-/// Looks an operation up by its id.
+/// Looks an operation up by its id (a binary search: every call does it).
 pub fn find(id: &str) -> Option<&'static Operation> {
-    OPERATIONS.iter().find(|op| op.id == id)
+    let at = BY_ID
+        .binary_search_by(|&i| {
+            let other = OPERATIONS[usize::from(i)].id;
+            (other.len(), other).cmp(&(id.len(), id))
+        })
+        .ok()?;
+    OPERATIONS.get(usize::from(BY_ID[at]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_looks_up_every_operation_by_its_id_and_nothing_else() {
+        for op in OPERATIONS {
+            assert_eq!(find(op.id), Some(op), "{}", op.id);
+        }
+        for unknown in ["", "get_member", "zzz", "get_member_details "] {
+            assert_eq!(find(unknown), None, "{unknown:?}");
+        }
+        assert_eq!(BY_ID.len(), OPERATIONS.len());
+    }
 }
