@@ -86,19 +86,26 @@ impl ClientHooks<ClientConfig> for Client {
             true => result,
             false => result.map(|r| masked(r, |body| crate::redact::mask_each(body, &secrets))),
         };
-        span.record("attempts", attempts);
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        let latency_ms = started.elapsed().as_millis() as u64;
+        // Nothing to record into when no subscriber wants the span (with tracing's
+        // `log` feature, each record would still go through `log`'s checks).
+        let recording = !span.is_disabled();
+        if recording {
+            span.record("attempts", attempts);
+            span.record("latency_ms", latency_ms);
+        }
         let _entered = span.enter();
         match &result {
             Ok(response) => {
-                span.record("status", response.status().as_u16());
-                tracing::debug!(
-                    status = response.status().as_u16(),
-                    attempts,
-                    "stamps call answered"
-                );
+                let status = response.status().as_u16();
+                if recording {
+                    span.record("status", status);
+                }
+                tracing::debug!(status, attempts, latency_ms, "stamps call answered");
             }
-            Err(error) => tracing::debug!(attempts, error = %error, "stamps call failed"),
+            Err(error) => {
+                tracing::debug!(attempts, latency_ms, error = %error, "stamps call failed")
+            }
         }
         result
     }
