@@ -101,15 +101,12 @@ pub(crate) fn sent_secrets(operation: &str, request: &reqwest::Request) -> Vec<B
     };
     let fields = SECRET_OPERATIONS[at].1;
     // A PIN in a query string (the KLG page's duplicate check).
-    let mut found: Vec<Bytes> = match request.url().query() {
-        Some(_) => request
-            .url()
-            .query_pairs()
-            .filter(|(name, value)| !value.is_empty() && fields.contains(&name.as_ref()))
-            .map(|(_, value)| Bytes::from(value.into_owned()))
-            .collect(),
-        None => Vec::new(),
-    };
+    let mut found: Vec<Bytes> = request
+        .url()
+        .query_pairs()
+        .filter(|(name, value)| !value.is_empty() && fields.contains(&name.as_ref()))
+        .map(|(_, value)| Bytes::from(value.into_owned()))
+        .collect();
     let body = request
         .body()
         .and_then(reqwest::Body::as_bytes)
