@@ -66,8 +66,12 @@ pub fn retain(doc: &mut Value, enabled: &dyn Fn(&str) -> bool, keep: &[&str]) ->
     }
     while let Some(value) = todo.pop() {
         refs(&value, &mut |name| {
-            if reached.insert(name.to_owned()) {
-                todo.push(doc["components"]["schemas"][name].clone());
+            // A schema replaced by another generated type (`LegacyGender` by `Gender`)
+            // reaches that type too.
+            for name in std::iter::once(name).chain(generated_replacement(name)) {
+                if reached.insert(name.to_owned()) {
+                    todo.push(doc["components"]["schemas"][name].clone());
+                }
             }
         });
     }
@@ -78,6 +82,14 @@ pub fn retain(doc: &mut Value, enabled: &dyn Fn(&str) -> bool, keep: &[&str]) ->
         schemas.retain(|name, _| reached.contains(name));
     }
     kept
+}
+
+/// The generated type that replaces schema `name` (`Gender` for `LegacyGender`), if any.
+fn generated_replacement(name: &str) -> Option<&'static str> {
+    crate::REPLACEMENTS
+        .iter()
+        .find(|(schema, _)| *schema == name)
+        .and_then(|(_, rust)| rust.strip_prefix("crate::types::"))
 }
 
 /// Calls `found` with the name of each `#/components/schemas/<name>` in `value`.
@@ -185,5 +197,19 @@ components:
             .keys()
             .collect();
         assert_eq!(schemas, ["Credit", "User", "Error", "Kept"]);
+    }
+
+    #[test]
+    fn a_schema_replaced_by_a_generated_type_keeps_that_type() {
+        // The v1 pages use `LegacyGender`, which the client replaces with the v2
+        // `Gender`: built alone, `v1` must still generate `Gender`.
+        let mut doc = Spec::from_yaml(include_str!("../../openapi/stamps.yaml"))
+            .unwrap()
+            .doc;
+        retain(&mut doc, &|f| f == "v1", &[]);
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        assert!(schemas.contains_key("LegacyGender"));
+        assert!(schemas.contains_key("Gender"));
+        assert!(!schemas.contains_key("OmniOrderDetailsResponse"));
     }
 }
