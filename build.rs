@@ -92,6 +92,12 @@ fn main() {
         merged > 0,
         "no status arms were merged: has progenitor's `send` changed?"
     );
+    // Answers are decoded from the body the hooks buffered, without a second read.
+    let decoders = stamps_spec::codegen::buffered_decode(&mut file);
+    assert!(
+        decoders > 0,
+        "no decoder was replaced: has progenitor's `send` changed?"
+    );
     // A request builder starts without allocating (one `String` per required field).
     let cheap = stamps_spec::codegen::cheap_builder_defaults(&mut file);
     assert!(

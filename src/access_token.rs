@@ -209,15 +209,15 @@ impl AccessTokens {
                 body,
             })
         };
+        // The read buffered the body (masked) into an extension.
+        let body = response
+            .extensions()
+            .get::<BufferedBody>()
+            .map(|b| b.0.clone())
+            .unwrap_or_default();
         if status != StatusCode::OK {
-            // Error bodies are buffered (and masked) into an extension by the read.
-            let body = response
-                .extensions()
-                .get::<BufferedBody>()
-                .map(|b| b.0.clone());
-            return Err(refused(body.unwrap_or_default()));
+            return Err(refused(body));
         }
-        let body = response.bytes().await.map_err(Failure::Transport)?;
         let answer: types::AccessTokenResponse =
             serde_json::from_slice(&body).map_err(|_| refused(Bytes::new()))?;
         let jwt = answer

@@ -351,10 +351,14 @@ fn check_path(operation: &str, url: &reqwest::Url) -> Result<(), String> {
     }
 }
 
-/// `response` with `mask` applied to its buffered (error) body, in case a server
-/// echoes a secret the call sent.
+/// `response` with `mask` applied to its buffered body, in case a server echoes a
+/// secret the call sent, where an error may quote it: an error answer, or a success
+/// that is refused for being an array. A success body is decoded as it came.
 fn masked(mut response: Response, mask: impl FnOnce(Bytes) -> Bytes) -> Response {
-    if let Some(BufferedBody(body)) = response.extensions_mut().get_mut::<BufferedBody>() {
+    let success = response.status() == DOCUMENTED_SUCCESS;
+    if let Some(BufferedBody(body)) = response.extensions_mut().get_mut::<BufferedBody>()
+        && (!success || response_body::starts_an_array(body))
+    {
         *body = mask(body.clone());
     }
     response

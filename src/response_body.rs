@@ -1,71 +1,63 @@
 //! Reads a response body into memory, refusing bodies over the client's limit without
 //! buffering them.
 //!
-//! The generated client buffers every body before decoding it; doing it here first
-//! bounds the memory a hostile server can make it use, and keeps the bytes of error
-//! answers for [`Error`](crate::Error) to quote.
+//! Every body is read here, once, before anything decodes it: this bounds the memory a
+//! hostile server can make the client use, masks the client's secret, and keeps the
+//! bytes for the generated `send`s to decode and for [`Error`](crate::Error) to quote.
 
 use bytes::{Bytes, BytesMut};
-use http_body_util::BodyExt;
+use progenitor_client::ResponseValue;
 use reqwest::header::{CONTENT_LENGTH, HeaderValue, LOCATION};
+use serde::de::DeserializeOwned;
 
 use crate::redact::SecretFinder;
 
 /// The default of [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes): 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The buffered body, attached (the same bytes, not a copy) to every answer but the
-/// documented success, for errors to quote, and to a success that is a JSON array,
-/// which the hooks refuse (see `hooks::array_error`).
+/// The buffered body (secret masked), attached to every answer read within the limit:
+/// the generated `send`s decode it ([`decode`]), and errors quote it.
 #[derive(Clone, Debug)]
 pub(crate) struct BufferedBody(pub(crate) Bytes);
 
-/// Marks a response whose body was over the limit; its body was dropped unread.
+/// Marks a response whose body was over the limit; its body was left unread.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ResponseTooLarge {
     pub(crate) limit: u64,
 }
 
-/// Buffers `response`'s body (at most `limit` bytes) and returns an equivalent
-/// response holding it. Over the limit, the response comes back empty and marked
-/// with [`ResponseTooLarge`]. The client's own secret is masked in the body and in a
-/// `Location` header (see [`SecretFinder`]). Transport errors while reading (a reset,
-/// a timeout) are returned as they are.
+/// Reads `response`'s body (at most `limit` bytes) and attaches it as a
+/// [`BufferedBody`]; the response itself is kept (its URL, headers and extensions
+/// untouched). Over the limit, the response is marked with [`ResponseTooLarge`] instead
+/// and its body is not read further. The client's own secret is masked in the body and
+/// in a `Location` header (see [`SecretFinder`]). Transport errors while reading (a
+/// reset, a timeout) are returned as they are.
 pub(crate) async fn buffer(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
     limit: u64,
     secret: &SecretFinder,
 ) -> reqwest::Result<reqwest::Response> {
-    // `reqwest::Response` -> `http::Response` drops the URL, and the way back parses a
-    // placeholder (`http://no.url.provided.local`) for every response: carry the real
-    // one over instead, without its query (customer identifiers).
-    let mut url = response.url().clone();
-    url.set_query(None);
-    let (mut parts, mut body) = http::Response::from(response).into_parts();
     // Errors quote a redirect's `Location`: a server may echo the credential in it too.
-    if let Some(location) = parts.headers.get_mut(LOCATION) {
+    if let Some(location) = response.headers_mut().get_mut(LOCATION) {
         let masked = secret.mask(Bytes::copy_from_slice(location.as_bytes()));
         if let Ok(value) = HeaderValue::from_maybe_shared(masked) {
             *location = value;
         }
     }
-    let declared = parts
-        .headers
+    let declared = response
+        .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|len| len > limit) {
-        return Ok(too_large(parts, limit));
+        return Ok(too_large(response, limit));
     }
     // Allocated only if a second chunk arrives (`single` keeps the first).
     let mut buf = BytesMut::new();
     let mut single: Option<Bytes> = None;
-    while let Some(frame) = body.frame().await {
-        let Ok(chunk) = frame?.into_data() else {
-            continue;
-        };
+    while let Some(chunk) = response.chunk().await? {
         let total = buf.len() + single.as_ref().map_or(0, Bytes::len) + chunk.len();
         if total as u64 > limit {
-            return Ok(too_large(parts, limit));
+            return Ok(too_large(response, limit));
         }
         // Most bodies arrive in one chunk: keep it without copying.
         match single.take() {
@@ -80,35 +72,39 @@ pub(crate) async fn buffer(
         }
     }
     let bytes = secret.mask(single.unwrap_or_else(|| buf.freeze()));
-    // Attached only where the hooks need it, keeping the common path allocation-free.
-    if parts.status != crate::hooks::DOCUMENTED_SUCCESS || starts_an_array(&bytes) {
-        parts.extensions.insert(BufferedBody(bytes.clone()));
-    }
-    Ok(rewrap(parts, bytes, url))
+    response.extensions_mut().insert(BufferedBody(bytes));
+    Ok(response)
 }
 
-/// The buffered response as a `reqwest::Response` again, with its URL.
-fn rewrap(mut parts: http::response::Parts, body: Bytes, url: reqwest::Url) -> reqwest::Response {
-    use reqwest::ResponseBuilderExt;
-    // reqwest keeps the URL in an extension only its builder can set: hand the builder
-    // the response's own extensions, so that the URL joins them (a map built for the
-    // URL alone would cost two more allocations per call).
-    let mut builder = http::Response::builder();
-    if let Some(extensions) = builder.extensions_mut() {
-        *extensions = std::mem::take(&mut parts.extensions);
-    }
-    let (carrier, ()) = builder
-        .url(url)
-        .body(())
-        .expect("an empty builder is valid")
-        .into_parts();
-    parts.extensions = carrier.extensions;
-    http::Response::from_parts(parts, body).into()
+fn too_large(mut response: reqwest::Response, limit: u64) -> reqwest::Response {
+    response.extensions_mut().insert(ResponseTooLarge { limit });
+    response
 }
 
-fn too_large(mut parts: http::response::Parts, limit: u64) -> reqwest::Response {
-    parts.extensions.insert(ResponseTooLarge { limit });
-    http::Response::from_parts(parts, Bytes::new()).into()
+/// Decodes the body [`buffer`] attached to `response` as JSON: what every generated
+/// `send` does with an answer (build.rs's `buffered_decode` pass puts it in place of
+/// progenitor's `ResponseValue::from_response`, which would read the body a second
+/// time and clone the headers). A body that does not decode is
+/// `InvalidResponsePayload`, with the bytes.
+#[allow(clippy::result_large_err)] // progenitor's error type, as its decoder returns it
+pub(crate) fn decode<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
+    let body = response
+        .extensions()
+        .get::<BufferedBody>()
+        .map(|b| b.0.clone())
+        .unwrap_or_default();
+    match serde_json::from_slice(&body) {
+        Ok(inner) => Ok(ResponseValue::new(
+            inner,
+            response.status(),
+            std::mem::take(response.headers_mut()),
+        )),
+        Err(error) => Err(progenitor_client::Error::InvalidResponsePayload(
+            body, error,
+        )),
+    }
 }
 
 /// Whether a body's first non-whitespace byte opens a JSON array.

@@ -363,6 +363,65 @@ pub fn merge_status_arms(file: &mut syn::File) -> usize {
     removed
 }
 
+/// Makes each `send` decode its answer with `crate::response_body::decode(response)`
+/// instead of `ResponseValue::from_response(response).await`. The hooks have already
+/// read the body (within the client's limit) and attached it to the response, so
+/// progenitor's decoder would only stream it a second time and clone the headers (3
+/// allocations and a future per call); the sync decoder takes both as they are. Returns
+/// how many decoders it replaced (two per operation: the success and the error arm).
+pub fn buffered_decode(file: &mut syn::File) -> usize {
+    let mut replaced = 0;
+    for f in send_fns(file) {
+        if let Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) = f.block.stmts.last_mut() {
+            for arm in &mut m.arms {
+                replaced += replace_decoder(&mut arm.body);
+            }
+        }
+    }
+    replaced
+}
+
+/// Replaces every `ResponseValue::from_response(x).await` in `expr` (through calls,
+/// `?` and blocks, the shapes of progenitor's arms) with `crate::response_body::decode(x)`.
+fn replace_decoder(expr: &mut syn::Expr) -> usize {
+    match expr {
+        syn::Expr::Await(a) => match &*a.base {
+            syn::Expr::Call(call) if is_path(&call.func, &["ResponseValue", "from_response"]) => {
+                let args = &call.args;
+                *expr = syn::parse_quote!(crate::response_body::decode(#args));
+                1
+            }
+            _ => replace_decoder(&mut a.base),
+        },
+        syn::Expr::Call(call) => call.args.iter_mut().map(replace_decoder).sum(),
+        syn::Expr::Try(t) => replace_decoder(&mut t.expr),
+        syn::Expr::Paren(p) => replace_decoder(&mut p.expr),
+        syn::Expr::Block(b) => b
+            .block
+            .stmts
+            .iter_mut()
+            .map(|stmt| match stmt {
+                syn::Stmt::Expr(e, _) => replace_decoder(e),
+                _ => 0,
+            })
+            .sum(),
+        _ => 0,
+    }
+}
+
+/// Whether `expr` is the path `segments` (`ResponseValue::from_response`).
+fn is_path(expr: &syn::Expr, segments: &[&str]) -> bool {
+    let syn::Expr::Path(p) = expr else {
+        return false;
+    };
+    p.path.segments.len() == segments.len()
+        && p.path
+            .segments
+            .iter()
+            .zip(segments)
+            .all(|(s, want)| s.ident == want)
+}
+
 /// Every operation's `send`, in progenitor's `builder` module.
 fn send_fns(file: &mut syn::File) -> Vec<&mut syn::ImplItemFn> {
     let Some(builder) = module(&mut file.items, "builder") else {
@@ -603,6 +662,42 @@ components:
             "{code}"
         );
         assert!(code.contains("fn first_error"), "{code}");
+    }
+
+    #[test]
+    fn sends_decode_the_buffered_body() {
+        let mut file: syn::File = syn::parse_str(
+            r#"pub mod builder {
+                impl<'a> A<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<T>, Error<E>> {
+                        let response = result?;
+                        match response.status().as_u16() {
+                            200u16 => ResponseValue::from_response(response).await,
+                            400u16 | 500u16 => {
+                                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                            }
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                }
+            }"#,
+        )
+        .unwrap();
+        assert_eq!(buffered_decode(&mut file), 2);
+        let code = quote::quote!(#file).to_string();
+        assert!(!code.contains("from_response"), "{code}");
+        assert!(!code.contains("await"), "{code}");
+        assert!(
+            code.contains("200u16 => crate :: response_body :: decode (response) ,"),
+            "{code}"
+        );
+        assert!(
+            code.contains(
+                "Err (Error :: ErrorResponse (crate :: response_body :: decode (response) ?))"
+            ),
+            "{code}"
+        );
+        assert_eq!(buffered_decode(&mut file), 0, "nothing left to replace");
     }
 
     #[test]
