@@ -1,7 +1,7 @@
 //! A hostile server cannot make the client buffer more than
 //! `ClientBuilder::max_response_bytes` (16 MiB by default): an endless body is cut at
 //! the limit, promptly, with memory measured; a declared `Content-Length` above the
-//! limit is refused before a byte of the body is read.
+//! limit is refused before a byte of the body is read. A body read in chunks decodes whole.
 //!
 //! Memory is the process's peak resident set (`VmHWM`), reset before each scenario
 //! (`/proc/self/clear_refs`); the tests of this file run one at a time so that they do
@@ -309,5 +309,50 @@ async fn an_error_body_over_the_limit_is_refused_not_quoted() {
     assert!(
         error.api_error().is_none(),
         "no excerpt of an unread body: {error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_success_read_in_chunks_decodes_whole_with_its_status_and_headers() {
+    let _serial = SERIAL.lock().await;
+    let body = r#"{"tags": [{"group": "category", "tag": "vvip"}, {"group": "ß", "tag": "ünï"}]}"#;
+    let mut reply = head(
+        200,
+        &[("transfer-encoding", "chunked"), ("x-request-id", "r-42")],
+    );
+    // Three chunks, one of them cutting a multi-byte character in two.
+    let cut = body.find('ß').unwrap() + 1;
+    for part in [
+        &body.as_bytes()[..10],
+        &body.as_bytes()[10..cut],
+        &body.as_bytes()[cut..],
+    ] {
+        reply.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
+        reply.extend_from_slice(part);
+        reply.extend_from_slice(b"\r\n");
+    }
+    reply.extend_from_slice(b"0\r\n\r\n");
+    let server = RawServer::always(Reply::Send(reply)).await;
+    let answer = client(&server)
+        .build()
+        .unwrap()
+        .get_full_profile()
+        .user(1)
+        .send()
+        .await
+        .expect("a chunked success decodes");
+    assert_eq!(answer.status().as_u16(), 200);
+    assert_eq!(answer.headers()["x-request-id"], "r-42");
+    let tags = answer.into_inner().tags;
+    let tags: Vec<(String, String)> = tags
+        .into_iter()
+        .map(|t| (t.group.unwrap_or_default(), t.tag.unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("category".to_owned(), "vvip".to_owned()),
+            ("ß".to_owned(), "ünï".to_owned())
+        ]
     );
 }
