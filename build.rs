@@ -159,6 +159,7 @@ fn main() {
 fn operation_table(spec: &Value) -> (String, Vec<String>) {
     let mut rows = String::new();
     let mut ids = Vec::new();
+    let mut templated = Vec::new();
     for (path, item) in object(&spec["paths"]) {
         for (method, op) in object(item).iter().filter(|(m, _)| is_method(m)) {
             let id = op["operationId"].as_str().unwrap_or_else(|| {
@@ -178,6 +179,9 @@ fn operation_table(spec: &Value) -> (String, Vec<String>) {
                 "    Operation {{ id: {id:?}, method: {method:?}, path: {path:?}, tag: {tag:?} }},\n",
                 method = method.to_uppercase(),
             ));
+            if path.contains('{') {
+                templated.push(ids.len().to_string());
+            }
             ids.push(id.to_owned());
         }
     }
@@ -189,8 +193,11 @@ fn operation_table(spec: &Value) -> (String, Vec<String>) {
          pub const OPERATIONS: &[Operation] = &[\n{rows}];\n\
          /// The indexes of [`OPERATIONS`] ordered by their ids' length, then by id: a binary\n\
          /// search mostly compares lengths.\n\
-         const BY_ID: &[u16] = &[{}];\n",
-        by_id.join(", ")
+         const BY_ID: &[u16] = &[{}];\n\
+         /// The indexes of [`OPERATIONS`] whose path has a parameter.\n\
+         pub(crate) const TEMPLATED: &[u16] = &[{}];\n",
+        by_id.join(", "),
+        templated.join(", ")
     );
     (table, ids)
 }

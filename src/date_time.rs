@@ -121,32 +121,43 @@ fn parse_by_position(s: &str) -> Option<chrono::DateTime<FixedOffset>> {
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use chrono::Timelike;
-        // Digit by digit, like `Date` (chrono's `format` is slow), for four-digit years.
+        // Digit by digit into one buffer, written once, like `Date` (chrono's `format`
+        // is slow, and each write goes through the serializer's escaping), for
+        // four-digit years.
         let local = self.0.naive_local();
-        match crate::date::iso_date(local.date()) {
-            Some(date) => {
-                let mut time = *b"T00:00:00";
-                put_digits(&mut time[1..3], local.hour());
-                put_digits(&mut time[4..6], local.minute());
-                // A leap second is second 59 with over a second of nanoseconds: `60`.
-                let leap = u32::from(local.nanosecond() >= 1_000_000_000);
-                put_digits(&mut time[7..9], local.second() + leap);
-                f.write_str(ascii(&date)?)?;
-                f.write_str(ascii(&time)?)?;
-            }
-            None => write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S"))?,
-        }
         let offset = self.0.offset().local_minus_utc();
-        let mut zone = *b"+00:00";
+        let (hours, minutes) = (
+            offset.unsigned_abs() / 3600,
+            offset.unsigned_abs() % 3600 / 60,
+        );
+        let Some(date) = crate::date::iso_date(local.date()) else {
+            write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S"))?;
+            return f.write_str(&zone(offset < 0, hours, minutes));
+        };
+        let mut text = *b"0000-00-00T00:00:00+00:00";
+        text[..10].copy_from_slice(&date);
+        put_digits(&mut text[11..13], local.hour());
+        put_digits(&mut text[14..16], local.minute());
+        // A leap second is second 59 with over a second of nanoseconds: `60`.
+        let leap = u32::from(local.nanosecond() >= 1_000_000_000);
+        put_digits(&mut text[17..19], local.second() + leap);
         if offset < 0 {
-            zone[0] = b'-';
+            text[19] = b'-';
         }
-        let offset = offset.unsigned_abs();
-        let (hours, minutes) = (offset / 3600, offset % 3600 / 60);
-        put_digits(&mut zone[1..3], hours);
-        put_digits(&mut zone[4..6], minutes);
+        put_digits(&mut text[20..22], hours);
+        put_digits(&mut text[23..25], minutes);
         // Minutes only when the offset has them: `+07`, `+05:30`.
-        f.write_str(ascii(if minutes == 0 { &zone[..3] } else { &zone })?)
+        let len = if minutes == 0 { 22 } else { 25 };
+        f.write_str(ascii(&text[..len])?)
+    }
+}
+
+/// `+07` or `+05:30`: an offset as the docs write it.
+fn zone(negative: bool, hours: u32, minutes: u32) -> String {
+    let sign = if negative { '-' } else { '+' };
+    match minutes {
+        0 => format!("{sign}{hours:02}"),
+        _ => format!("{sign}{hours:02}:{minutes:02}"),
     }
 }
 

@@ -43,4 +43,19 @@ mod tests {
         }
         assert_eq!(BY_ID.len(), OPERATIONS.len());
     }
+
+    #[test]
+    fn templated_lists_the_operations_with_a_path_parameter() {
+        let templated: Vec<&str> = TEMPLATED
+            .iter()
+            .map(|&i| OPERATIONS[usize::from(i)].id)
+            .collect();
+        let expected: Vec<&str> = OPERATIONS
+            .iter()
+            .filter(|op| op.path.contains('{'))
+            .map(|op| op.id)
+            .collect();
+        assert_eq!(templated, expected);
+        assert!(templated.contains(&"get_reward"), "{templated:?}");
+    }
 }
