@@ -190,6 +190,7 @@ pub fn render(paginations: &[Pagination]) -> String {
             out,
             "impl<'a> crate::pagination::Paginated<'a> for {builder} {{\n    \
              type Page = {page};\n    \
+             #[inline]\n    \
              fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Page> {{\n        \
              Box::pin(async move {{ Ok(self.send().await?.into_inner()) }})\n    }}\n    \
              fn is_empty(page: &Self::Page) -> bool {{\n        {is_empty}\n    }}\n    \
@@ -198,6 +199,7 @@ pub fn render(paginations: &[Pagination]) -> String {
              impl<'a> {builder} {{\n    \
              /// Every page of the answer, one call each, keeping the filters set on this builder\n    \
              /// (see [`crate::pagination`]).\n    \
+             #[inline]\n    \
              pub fn pages(self) -> ::futures_util::stream::BoxStream<'a, crate::Result<{page}>> {{\n        \
              crate::pagination::pages(self)\n    }}\n",
         );
@@ -206,9 +208,11 @@ pub fn render(paginations: &[Pagination]) -> String {
             let _ = write!(
                 out,
                 "    /// Every item of every page (see [`crate::pagination`]).\n    \
+                 #[inline]\n    \
                  pub fn stream(self) -> ::futures_util::stream::BoxStream<'a, crate::Result<types::{item}>> {{\n        \
                  crate::pagination::items(self)\n    }}\n    \
                  /// Every item of every page, collected.\n    \
+                 #[inline]\n    \
                  pub async fn collect_all(self) -> crate::Result<Vec<types::{item}>> {{\n        \
                  crate::pagination::collect_all(self).await\n    }}\n}}\n\
                  impl<'a> crate::pagination::PaginatedItems<'a> for {builder} {{\n    \
