@@ -18,7 +18,7 @@ pub struct Operation {
 
 include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 
-/// Looks an operation up by its id (a binary search: every call does it).
+/// Looks an operation up by its id (a binary search).
 pub fn find(id: &str) -> Option<&'static Operation> {
     let at = BY_ID
         .binary_search_by(|&i| {
