@@ -120,10 +120,12 @@ impl ClientHooks<ClientConfig> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         let Ok(response) = result else { return Ok(()) };
         // The usual answer: a documented success, read whole (markers are only ever
-        // on answers without a body, except a refused token exchange's).
+        // on answers without a body, except a refused token exchange's, which only a
+        // client with managed tokens can get).
         if response.status() == DOCUMENTED_SUCCESS
             && let Some(BufferedBody(body)) = response.extensions().get()
-            && response.extensions().get::<RefusedExchange>().is_none()
+            && (self.inner.access_tokens.is_none()
+                || response.extensions().get::<RefusedExchange>().is_none())
         {
             return match array_error(body) {
                 Some(error) => Err(progenitor_client::Error::InvalidResponsePayload(

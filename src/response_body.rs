@@ -1,5 +1,5 @@
 //! Reads a response body into memory, refusing bodies over the client's limit without
-//! buffering them.
+//! buffering them, and decodes it for the generated client.
 //!
 //! Every body is read here, once, before anything decodes it: this bounds the memory a
 //! hostile server can make the client use, masks the client's secret, and keeps the
