@@ -4,7 +4,7 @@
 //! `get_access_token` exchanges the static key, sent in its body as documented, for a
 //! JWT; `verify_access_token` sends the JWT as `Authorization: Bearer <jwt>`.
 
-mod common;
+use crate::common;
 
 use common::{Api, request_example, response_example};
 use httpmock::Method;

@@ -1,7 +1,7 @@
 //! Accounts API v2 (docs file 004): the documented request on the wire, the documented
 //! answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::Api;
 use stamps::UserRef;

@@ -1,7 +1,7 @@
 //! Activity API (docs page activity_api.rst): the documented query on the wire, the
 //! documented answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::{Api, documented_query, response_example};
 use stamps::MerchantId;

@@ -3,11 +3,9 @@
 //! POST is never sent twice), and that the message says what a reader needs. No case
 //! may panic, hang or show the token.
 
-mod common;
-#[path = "common/no_token.rs"]
-mod no_token;
-#[path = "common/raw_server.rs"]
-mod raw_server;
+use crate::common;
+use crate::common::no_token;
+use crate::common::raw_server;
 
 use std::time::{Duration, Instant};
 

@@ -6,7 +6,7 @@
 //! a required one takes a `&str` in the builders, and an answer's OTP is an
 //! `Option<Secret>` whose `Debug` shows no digits.
 
-mod common;
+use crate::common;
 
 use common::{Api, request_example, response_example};
 use serde_json::json;

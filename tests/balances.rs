@@ -5,7 +5,7 @@
 //! `"type": "stamps"` (the table marks it required and it is the only type), so only
 //! the JSON example, which has it, can be matched on the wire.
 
-mod common;
+use crate::common;
 
 use common::{Api, request_example, response_example};
 use stamps::types::{BalanceType, CancelBalanceUpdateRequest};

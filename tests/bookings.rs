@@ -1,7 +1,7 @@
 //! Booking API (docs page booking_api): the documented requests on the wire, the
 //! documented answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::{Api, request_example, response_example};
 use stamps::{Date, StoreId};

@@ -8,10 +8,8 @@
 //! not measure each other.
 
 mod common;
-#[path = "common/no_token.rs"]
-mod no_token;
-#[path = "common/raw_server.rs"]
-mod raw_server;
+use common::no_token;
+use common::raw_server;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! Cards API (docs page cards_api): the documented request on the wire, the documented
 //! answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::{Api, response_example};
 use stamps::types::NumericId;

@@ -1,7 +1,7 @@
 //! Children API (docs file 000): the documented request on the wire, the documented
 //! answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::Api;
 use stamps::types::ChildGender;

@@ -1,7 +1,7 @@
 //! Building a client: credentials on the wire (the header, nowhere else), refused
 //! configurations, and a `Debug` that never shows the secret.
 
-mod common;
+use crate::common;
 
 use common::{Api, TOKEN, builder};
 use httpmock::MockServer;

@@ -2,11 +2,9 @@
 //! pool: many calls from many tasks, each with its own clone, complete without error
 //! over few TCP connections (counted where the server accepts them).
 
-mod common;
-#[path = "common/no_token.rs"]
-mod no_token;
-#[path = "common/raw_server.rs"]
-mod raw_server;
+use crate::common;
+use crate::common::no_token;
+use crate::common::raw_server;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! broken connections, with accessors that work and messages that never show the
 //! credential.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

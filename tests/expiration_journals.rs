@@ -4,7 +4,7 @@
 //! `user` has two named examples: the JSON example's `customer@stamps.co.id` and the
 //! cURL example's `customer@stamps.id`; both are sent as documented.
 
-mod common;
+use crate::common;
 
 use common::{Api, named_param_example, param_example, response_example};
 

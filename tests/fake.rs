@@ -2,7 +2,7 @@
 //! matters, failures on demand. Driven through raw HTTP where a test must send what
 //! the SDK would not, and through the SDK everywhere else.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Feedback API (docs page feedback_api): the documented request on the wire, the
 //! documented answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use std::num::NonZeroU64;
 

@@ -1,7 +1,7 @@
 //! Hobbies API (docs page hobbies_api): the documented request on the wire, the
 //! documented answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::Api;
 

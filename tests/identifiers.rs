@@ -1,7 +1,7 @@
 //! `UserRef`: classifying, validating and normalising how a call names a customer,
 //! and plugging into the generated builders.
 
-mod common;
+use crate::common;
 
 use common::Api;
 use serde_json::json;

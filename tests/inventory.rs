@@ -6,7 +6,7 @@
 //! token>`; the client sends `Token <key>`, which this Django REST framework API reads
 //! case-insensitively.
 
-mod common;
+use crate::common;
 
 use common::{Api, json_body_by_value, request_example, response_example};
 use serde_json::json;

@@ -10,7 +10,7 @@
 //! typed builder and matched. Bodies with `type: number` fields (amounts, quantities) are
 //! compared with numbers by value: the client sends `-15000` as `-15000.0`.
 
-mod common;
+use crate::common;
 
 use chrono::TimeZone;
 use common::{Api, json_body_by_value, request_example, response_example};

@@ -4,10 +4,8 @@
 //! query or body, through retries, errors, redirects and timeouts.
 
 mod common;
-#[path = "common/no_token.rs"]
-mod no_token;
-#[path = "common/raw_server.rs"]
-mod raw_server;
+use common::no_token;
+use common::raw_server;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};

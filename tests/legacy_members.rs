@@ -1,7 +1,7 @@
 //! Legacy Membership API (docs page legacy_members_api): the documented request on the
 //! wire, the documented answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::{Api, request_example, response_example};
 use stamps::types::{CodeOrLabel, LegacyMemberPinChannel};

@@ -1,7 +1,7 @@
 //! Membership API v2 and v3 (docs files 002 and 004): the documented request on the
 //! wire, the documented answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::{Api, response_example};
 use stamps::types::{CodeOrLabel, Gender};

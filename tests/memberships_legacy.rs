@@ -1,7 +1,7 @@
 //! Membership API, legacy v1 (docs file 002): the documented request on the wire, the
 //! documented answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::{Api, request_example, response_example};
 use serde_json::Value;

@@ -6,11 +6,9 @@
 //! faults are a fixed function of the call and the attempt, so the counts are the same
 //! on every run whatever the scheduling. Run with `--nocapture` to see them.
 
-mod common;
-#[path = "common/no_token.rs"]
-mod no_token;
-#[path = "common/raw_server.rs"]
-mod raw_server;
+use crate::common;
+use crate::common::no_token;
+use crate::common::raw_server;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

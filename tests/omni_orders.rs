@@ -6,7 +6,7 @@
 //! the client sends `Token <key>`, which this Django REST framework API reads
 //! case-insensitively.
 
-mod common;
+use crate::common;
 
 use common::{Api, response_example};
 use stamps::types::OmniOrder;

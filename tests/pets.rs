@@ -1,7 +1,7 @@
 //! Pet API (docs file 001): the documented request on the wire, the documented answer
 //! decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::{Api, response_example};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Promo Code API (docs page promo_code_api.rst): the documented query on the wire,
 //! the documented answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::{Api, response_example};
 

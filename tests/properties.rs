@@ -17,11 +17,9 @@
     reason = "the legacy (v1) operations are tested as documented"
 )]
 
-mod common;
-#[path = "common/no_token.rs"]
-mod no_token;
-#[path = "common/raw_server.rs"]
-mod raw_server;
+use crate::common;
+use crate::common::no_token;
+use crate::common::raw_server;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -2,7 +2,7 @@
 //! counts: an added page or operation fails here until the README says so. (The full
 //! operations reference, `docs/operations.md`, is checked by `cargo xtask docs --check`.)
 
-mod common;
+use crate::common;
 
 use stamps::operations::OPERATIONS;
 

@@ -5,7 +5,7 @@
 //! typed builder and matched. Bodies with a `type: number` field (`value`) are
 //! compared with numbers by value (`1000` is sent as `1000.0`).
 
-mod common;
+use crate::common;
 
 use common::{Api, json_body_by_value, request_example, response_example};
 use serde_json::json;

@@ -5,7 +5,7 @@
     reason = "the legacy (v1) operations are tested as documented"
 )]
 
-mod common;
+use crate::common;
 
 use common::{Api, request_example, response_example};
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! Retries: GETs try again on transient failures, POSTs never re-send a request the
 //! server may have received.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //! documented answer decoded, the documented errors decoded; and reward codes that
 //! must stay one path segment of `get_reward` (`GET /api/rewards/{reward_code}`).
 
-mod common;
+use crate::common;
 
 use common::{Api, response_example};
 use httpmock::Method;

@@ -5,7 +5,7 @@
 //! `deduct_stamps` documents a JSON payload (`user` as the integer `1865`) and a cURL
 //! one (`user` as an email); the client sends either, the JSON one is matched.
 
-mod common;
+use crate::common;
 
 use common::{Api, request_example, response_example};
 use stamps::{StoreId, UserId, UserRef};

@@ -1,7 +1,7 @@
 //! Store API (docs page store_api): the documented request on the wire, the documented
 //! answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::Api;
 use stamps::MerchantId;

@@ -1,7 +1,7 @@
 //! Survey API (docs page survey_api): the documented query on the wire, the documented
 //! answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::Api;
 use stamps::MerchantId;

@@ -7,7 +7,7 @@
 //! whose body is the API's JSON error, and classes any other error body (an HTML page
 //! from Stamps or a proxy) as `Error::Server`, keeping the excerpt.
 
-mod common;
+use crate::common;
 
 use common::{Api, response_example};
 use httpmock::Method;

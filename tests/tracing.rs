@@ -1,7 +1,7 @@
 //! Every call leaves a `tracing` span with what an operator needs, and nothing a
 //! log must not hold: no token, no query, no body.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

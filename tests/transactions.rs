@@ -7,7 +7,7 @@
 //! Bodies are compared with numbers by value: the spec declares amounts and quantities
 //! `type: number`, so the client sends `50000` as `50000.0` (the same JSON number).
 
-mod common;
+use crate::common;
 
 use chrono::TimeZone;
 use common::{Api, json_body_by_value, request_example, response_example};

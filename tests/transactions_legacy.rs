@@ -9,7 +9,7 @@
     reason = "the legacy (v1) operations are tested as documented"
 )]
 
-mod common;
+use crate::common;
 
 use chrono::TimeZone;
 use common::{Api, json_body_by_value, request_example, response_example};

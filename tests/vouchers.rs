@@ -1,7 +1,7 @@
 //! Voucher API (docs page voucher_api.rst): the documented request on the wire, the
 //! documented answer decoded, the documented errors decoded.
 
-mod common;
+use crate::common;
 
 use common::{Api, json_body_by_value, request_example, response_example};
 use stamps::UserId;

@@ -2,6 +2,9 @@
 //! and the documentation's examples read straight from `openapi/stamps.yaml`.
 #![allow(dead_code, reason = "each test file uses a different subset")]
 
+pub mod no_token;
+pub mod raw_server;
+
 use std::sync::OnceLock;
 
 use httpmock::{Method, Mock, MockServer, When};
