@@ -5,6 +5,8 @@
 use std::time::Instant;
 
 use bytes::Bytes;
+use futures_util::FutureExt as _;
+use futures_util::future::Either;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, USER_AGENT};
 use reqwest::{Request, Response, StatusCode};
@@ -50,7 +52,15 @@ impl ClientHooks<ClientConfig> for Client {
     /// Sends with retries (see the `retry` module) and reads the body within the limit,
     /// inside a `tracing` span (`stamps.call`) that records the operation, method,
     /// path, status, attempts and latency; never the query, body or credential.
-    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+    ///
+    /// Not an `async fn`: what needs the request runs before the future is made, so the
+    /// future (inside every call's) does not keep a second copy of it (rustc keeps an
+    /// `async fn`'s arguments apart from its locals).
+    fn exec(
+        &self,
+        request: Request,
+        info: &OperationInfo,
+    ) -> impl Future<Output = reqwest::Result<Response>> {
         let span = tracing::debug_span!(
             "stamps.call",
             operation = info.operation_id,
@@ -68,46 +78,44 @@ impl ClientHooks<ClientConfig> for Client {
             .access_tokens
             .as_ref()
             .filter(|_| !is_unauthenticated(info.operation_id));
-        let (result, attempts) = match managed {
-            None => {
-                self.send_with_retries(request)
-                    .instrument(span.clone())
-                    .await
-            }
+        let sent = match managed {
+            None => Either::Left(self.send_with_retries(request).instrument(span.clone())),
             // Boxed: this path holds the token exchange's future, which would make
             // every call's future several kilobytes larger (and slower to move).
-            Some(tokens) => {
-                Box::pin(self.send_with_access_token(tokens, request))
-                    .instrument(span.clone())
-                    .await
+            Some(tokens) => Either::Right(
+                Box::pin(self.send_with_access_token(tokens, request)).instrument(span.clone()),
+            ),
+        };
+        // A combinator, not an `async` block: awaiting `sent` there would move it into a
+        // second place in the future.
+        sent.map(move |(result, attempts)| {
+            let result = match secrets.is_empty() {
+                true => result,
+                false => result.map(|r| masked(r, |body| crate::redact::mask_each(body, &secrets))),
+            };
+            let latency_ms = started.elapsed().as_millis() as u64;
+            // Nothing to record into when no subscriber wants the span (with tracing's
+            // `log` feature, each record would still go through `log`'s checks).
+            let recording = !span.is_disabled();
+            if recording {
+                span.record("attempts", attempts);
+                span.record("latency_ms", latency_ms);
             }
-        };
-        let result = match secrets.is_empty() {
-            true => result,
-            false => result.map(|r| masked(r, |body| crate::redact::mask_each(body, &secrets))),
-        };
-        let latency_ms = started.elapsed().as_millis() as u64;
-        // Nothing to record into when no subscriber wants the span (with tracing's
-        // `log` feature, each record would still go through `log`'s checks).
-        let recording = !span.is_disabled();
-        if recording {
-            span.record("attempts", attempts);
-            span.record("latency_ms", latency_ms);
-        }
-        let _entered = span.enter();
-        match &result {
-            Ok(response) => {
-                let status = response.status().as_u16();
-                if recording {
-                    span.record("status", status);
+            let _entered = span.enter();
+            match &result {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    if recording {
+                        span.record("status", status);
+                    }
+                    tracing::debug!(status, attempts, latency_ms, "stamps call answered");
                 }
-                tracing::debug!(status, attempts, latency_ms, "stamps call answered");
+                Err(error) => {
+                    tracing::debug!(attempts, latency_ms, error = %error, "stamps call failed")
+                }
             }
-            Err(error) => {
-                tracing::debug!(attempts, latency_ms, error = %error, "stamps call failed")
-            }
-        }
-        result
+            result
+        })
     }
 
     /// Turns every answer other than the documented success into
@@ -207,57 +215,71 @@ impl Client {
 
     /// Sends `request`, again while the retry policy allows; returns the last outcome
     /// and the number of attempts.
-    pub(crate) async fn send_with_retries(
+    ///
+    /// Not an `async fn`, for the same reason as `exec`: the loop below moves and
+    /// replaces the captured request itself, so the future holds one request, not two.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "one copy of the request, as said above"
+    )]
+    pub(crate) fn send_with_retries(
         &self,
         mut request: Request,
-    ) -> (reqwest::Result<Response>, u32) {
-        let config = &self.inner;
-        let method = request.method().clone();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            // What the next attempt needs, should there be one.
-            let spare = if attempt <= config.retry.max_retries {
-                Resend::of(&request)
-            } else {
-                None
-            };
-            // The built client never follows redirects; a caller's may.
-            let sent_to = config.caller_http_client.then(|| request.url().clone());
-            // Held while this attempt is sent and read, not during a backoff.
-            // Below the limit (the usual case) a permit is one atomic step, without
-            // building and polling `acquire`'s future.
-            let permit = match config.in_flight.try_acquire() {
-                Ok(permit) => permit,
-                Err(_) => config
-                    .in_flight
-                    .acquire()
-                    .await
-                    .expect("the semaphore is never closed"),
-            };
-            let result = match self.client().execute(request).await {
-                Ok(response) if sent_to.as_ref().is_some_and(|url| response.url() != url) => {
-                    Ok(followed_redirect(response, config.credential.finder()))
-                }
-                Ok(response) => {
-                    response_body::buffer(
-                        response,
-                        config.max_response_bytes,
-                        config.credential.finder(),
-                    )
-                    .await
-                }
-                Err(error) => Err(error),
-            }
-            .map_err(without_query);
-            drop(permit);
-            let verdict = config.retry.judge(
-                &method,
-                attempt,
-                result.as_ref().map(|r| (r.status(), r.headers())),
-            );
-            match (verdict, spare) {
-                (Verdict::RetryAfter(wait), Some(next)) => {
+    ) -> impl Future<Output = (reqwest::Result<Response>, u32)> + Send + '_ {
+        async move {
+            let config = &self.inner;
+            let method = request.method().clone();
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                // One attempt, in a block of its own: none of its locals take room in
+                // the future while it sleeps before the next.
+                let wait = {
+                    // What the next attempt needs, should there be one.
+                    let spare = if attempt <= config.retry.max_retries {
+                        Resend::of(&request)
+                    } else {
+                        None
+                    };
+                    // The built client never follows redirects; a caller's may.
+                    let sent_to = config.caller_http_client.then(|| request.url().clone());
+                    // Held while this attempt is sent and read, not during a backoff.
+                    // Below the limit (the usual case) a permit is one atomic step,
+                    // without building and polling `acquire`'s future.
+                    let permit = match config.in_flight.try_acquire() {
+                        Ok(permit) => permit,
+                        Err(_) => config
+                            .in_flight
+                            .acquire()
+                            .await
+                            .expect("the semaphore is never closed"),
+                    };
+                    let result = match self.client().execute(request).await {
+                        Ok(response)
+                            if sent_to.as_ref().is_some_and(|url| response.url() != url) =>
+                        {
+                            Ok(followed_redirect(response, config.credential.finder()))
+                        }
+                        Ok(response) => {
+                            response_body::buffer(
+                                response,
+                                config.max_response_bytes,
+                                config.credential.finder(),
+                            )
+                            .await
+                        }
+                        Err(error) => Err(error),
+                    }
+                    .map_err(without_query);
+                    drop(permit);
+                    let verdict = config.retry.judge(
+                        &method,
+                        attempt,
+                        result.as_ref().map(|r| (r.status(), r.headers())),
+                    );
+                    let (Verdict::RetryAfter(wait), Some(next)) = (verdict, spare) else {
+                        return (result, attempt);
+                    };
                     match &result {
                         Ok(response) => tracing::debug!(
                             attempt,
@@ -272,10 +294,10 @@ impl Client {
                             "retrying"
                         ),
                     }
-                    tokio::time::sleep(wait).await;
                     request = next.into_request();
-                }
-                _ => return (result, attempt),
+                    wait
+                };
+                tokio::time::sleep(wait).await;
             }
         }
     }

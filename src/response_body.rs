@@ -32,48 +32,57 @@ pub(crate) struct ResponseTooLarge {
 /// and its body is not read further. The client's own secret is masked in the body and
 /// in a `Location` header (see [`SecretFinder`]). Transport errors while reading (a
 /// reset, a timeout) are returned as they are.
-pub(crate) async fn buffer(
+///
+/// Not an `async fn`: its future (inside every call's) would keep a second copy of the
+/// response, as rustc stores an `async fn`'s arguments apart from its locals.
+#[allow(
+    clippy::manual_async_fn,
+    reason = "one copy of the response, as said above"
+)]
+pub(crate) fn buffer(
     mut response: reqwest::Response,
     limit: u64,
     secret: &SecretFinder,
-) -> reqwest::Result<reqwest::Response> {
-    // Errors quote a redirect's `Location`: a server may echo the credential in it too.
-    if let Some(location) = response.headers_mut().get_mut(LOCATION) {
-        let masked = secret.mask(Bytes::copy_from_slice(location.as_bytes()));
-        if let Ok(value) = HeaderValue::from_maybe_shared(masked) {
-            *location = value;
-        }
-    }
-    let declared = response
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > limit) {
-        return Ok(too_large(response, limit));
-    }
-    // Allocated only if a second chunk arrives (`single` keeps the first).
-    let mut buf = BytesMut::new();
-    let mut single: Option<Bytes> = None;
-    while let Some(chunk) = response.chunk().await? {
-        let total = buf.len() + single.as_ref().map_or(0, Bytes::len) + chunk.len();
-        if total as u64 > limit {
-            return Ok(too_large(response, limit));
-        }
-        // Most bodies arrive in one chunk: keep it without copying.
-        match single.take() {
-            None if buf.is_empty() => single = Some(chunk),
-            previous => {
-                if let Some(previous) = previous {
-                    buf.reserve(declared.map_or(0, |len| len as usize));
-                    buf.extend_from_slice(&previous);
-                }
-                buf.extend_from_slice(&chunk);
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send {
+    async move {
+        // Errors quote a redirect's `Location`: a server may echo the credential in it too.
+        if let Some(location) = response.headers_mut().get_mut(LOCATION) {
+            let masked = secret.mask(Bytes::copy_from_slice(location.as_bytes()));
+            if let Ok(value) = HeaderValue::from_maybe_shared(masked) {
+                *location = value;
             }
         }
+        let declared = response
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > limit) {
+            return Ok(too_large(response, limit));
+        }
+        // Allocated only if a second chunk arrives (`single` keeps the first).
+        let mut buf = BytesMut::new();
+        let mut single: Option<Bytes> = None;
+        while let Some(chunk) = response.chunk().await? {
+            let total = buf.len() + single.as_ref().map_or(0, Bytes::len) + chunk.len();
+            if total as u64 > limit {
+                return Ok(too_large(response, limit));
+            }
+            // Most bodies arrive in one chunk: keep it without copying.
+            match single.take() {
+                None if buf.is_empty() => single = Some(chunk),
+                previous => {
+                    if let Some(previous) = previous {
+                        buf.reserve(declared.map_or(0, |len| len as usize));
+                        buf.extend_from_slice(&previous);
+                    }
+                    buf.extend_from_slice(&chunk);
+                }
+            }
+        }
+        let bytes = secret.mask(single.unwrap_or_else(|| buf.freeze()));
+        response.extensions_mut().insert(BufferedBody(bytes));
+        Ok(response)
     }
-    let bytes = secret.mask(single.unwrap_or_else(|| buf.freeze()));
-    response.extensions_mut().insert(BufferedBody(bytes));
-    Ok(response)
 }
 
 fn too_large(mut response: reqwest::Response, limit: u64) -> reqwest::Response {
