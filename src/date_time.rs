@@ -130,17 +130,7 @@ impl fmt::Display for DateTime {
             offset.unsigned_abs() / 3600,
             offset.unsigned_abs() % 3600 / 60,
         );
-        let Some(date) = crate::date::iso_date(local.date()) else {
-            write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S"))?;
-            return f.write_str(&zone(offset < 0, hours, minutes));
-        };
         let mut text = *b"0000-00-00T00:00:00+00:00";
-        text[..10].copy_from_slice(&date);
-        put_digits(&mut text[11..13], local.hour());
-        put_digits(&mut text[14..16], local.minute());
-        // A leap second is second 59 with over a second of nanoseconds: `60`.
-        let leap = u32::from(local.nanosecond() >= 1_000_000_000);
-        put_digits(&mut text[17..19], local.second() + leap);
         if offset < 0 {
             text[19] = b'-';
         }
@@ -148,16 +138,17 @@ impl fmt::Display for DateTime {
         put_digits(&mut text[23..25], minutes);
         // Minutes only when the offset has them: `+07`, `+05:30`.
         let len = if minutes == 0 { 22 } else { 25 };
+        let Some(date) = crate::date::iso_date(local.date()) else {
+            write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S"))?;
+            return f.write_str(ascii(&text[19..len])?);
+        };
+        text[..10].copy_from_slice(&date);
+        put_digits(&mut text[11..13], local.hour());
+        put_digits(&mut text[14..16], local.minute());
+        // A leap second is second 59 with over a second of nanoseconds: `60`.
+        let leap = u32::from(local.nanosecond() >= 1_000_000_000);
+        put_digits(&mut text[17..19], local.second() + leap);
         f.write_str(ascii(&text[..len])?)
-    }
-}
-
-/// `+07` or `+05:30`: an offset as the docs write it.
-fn zone(negative: bool, hours: u32, minutes: u32) -> String {
-    let sign = if negative { '-' } else { '+' };
-    match minutes {
-        0 => format!("{sign}{hours:02}"),
-        _ => format!("{sign}{hours:02}:{minutes:02}"),
     }
 }
 
