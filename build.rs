@@ -110,6 +110,32 @@ fn main() {
         lazy > 0,
         "no builder conversion was marked: has typify's output changed?"
     );
+    // The merchant a call takes from its client (`x-stamps-client-merchant`).
+    let enabled_spec = stamps_spec::Spec {
+        doc: spec_with_secrets.clone(),
+    };
+    let marks = stamps_spec::calls::ClientMerchant::of(&full);
+    let filled = stamps_spec::calls::client_merchant(&mut file, &marks);
+    let expected = marks.sites(&enabled_spec);
+    assert!(
+        filled == expected,
+        "calls::client_merchant changed {filled} builders, the spec marks {expected}: \
+         has progenitor's output changed?"
+    );
+    // Optional and list fields of request builders take plain values and builders.
+    let setters = stamps_spec::calls::value_setters(&mut file);
+    assert!(
+        setters > 0 || operation_ids.is_empty(),
+        "calls::value_setters changed no setter: has typify's output changed?"
+    );
+    // `send()` fails with `stamps::Error`, reporting every bad input at once.
+    let sends = stamps_spec::calls::sdk_error_send(&mut file);
+    assert!(
+        sends == operation_ids.len(),
+        "calls::sdk_error_send changed {sends} sends for {} operations: \
+         has progenitor's `send` changed?",
+        operation_ids.len()
+    );
     let removed = strip_api_version_header(&mut file.items);
     assert!(
         removed > 0,

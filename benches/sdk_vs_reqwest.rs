@@ -217,14 +217,12 @@ async fn sdk_transaction(b: &Bench) -> stamps::types::TransactionResponse {
     b.sdk
         .add_transaction()
         .body_map(|body| {
-            body.user(Some(stamps::UserRef::Email(
-                "customer@stamps.co.id".to_owned(),
-            )))
-            .store(stamps::StoreId::new(32))
-            .invoice_number("my_invoice_number")
-            .total_value(50_000.0)
-            .number_of_people(8)
-            .created(CREATED.parse::<stamps::DateTime>().unwrap())
+            body.user(stamps::UserRef::Email("customer@stamps.co.id".to_owned()))
+                .store(stamps::StoreId::new(32))
+                .invoice_number("my_invoice_number")
+                .total_value(50_000.0)
+                .number_of_people(8)
+                .created(CREATED.parse::<stamps::DateTime>().unwrap())
         })
         .send()
         .await

@@ -230,7 +230,7 @@ async fn tour(setup: &Setup) -> stamps::Result<()> {
         let earned = client
             .add_transaction()
             .body_map(|b| {
-                b.user(Some(member.clone()))
+                b.user(member.clone())
                     .store(store)
                     .invoice_number(format!("QS-{}", created.chrono().timestamp()))
                     .total_value(50_000.0)
@@ -347,7 +347,7 @@ async fn tour(setup: &Setup) -> stamps::Result<()> {
         .merchant(merchant)
         .send()
         .await;
-    match unknown.map_err(stamps::Error::from) {
+    match unknown {
         Err(stamps::Error::Api(error)) => println!(
             "   {} with error_code {}: {}",
             error.status(),

@@ -44,6 +44,8 @@ pub struct ClientBuilder {
     credential: Option<(Scheme, String)>,
     /// The merchant of [`access_token_from`](Self::access_token_from), or why it is invalid.
     access_token_merchant: Option<Result<MerchantId, String>>,
+    /// The merchant of [`merchant`](Self::merchant), or why it is invalid.
+    merchant: Option<Result<MerchantId, String>>,
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
@@ -60,6 +62,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             credential: None,
             access_token_merchant: None,
+            merchant: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -97,6 +100,8 @@ impl ClientBuilder {
     /// concurrent calls wait for one exchange.
     ///
     /// `merchant` takes what the `merchant(..)` setters take: `14`, a [`MerchantId`].
+    ///
+    /// It is also the client's [`merchant`](Self::merchant), unless that is set apart.
     ///
     /// ```no_run
     /// # fn run() -> stamps::Result<()> {
@@ -198,6 +203,28 @@ impl ClientBuilder {
         self
     }
 
+    /// The merchant this client calls for: every operation whose parameter or body field
+    /// is the calling merchant (`merchant`, `merchant_id`, `crm_merchant_id`, as the spec
+    /// marks them with `x-stamps-client-merchant`) takes it unless the call sets one.
+    /// [`access_token_from`](Self::access_token_from) sets it too.
+    ///
+    /// Takes what the `merchant(..)` setters take: `14`, a [`MerchantId`].
+    ///
+    /// ```no_run
+    /// # async fn run() -> stamps::Result<()> {
+    /// let client = stamps::Client::builder().token("my-merchant-key").merchant(14).build()?;
+    /// let member = client.get_member_details().user("alice@example.com").send().await?;
+    /// # let _ = member; Ok(()) }
+    /// ```
+    pub fn merchant<M: TryInto<MerchantId>>(mut self, merchant: M) -> Self {
+        self.merchant = Some(
+            merchant
+                .try_into()
+                .map_err(|_| "invalid merchant: a merchant id is a positive integer".to_owned()),
+        );
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// Fails with [`Error::Config`] without a credential, with a credential that
@@ -208,11 +235,16 @@ impl ClientBuilder {
             .credential
             .ok_or_else(|| Error::config("no credential: call .token(key) or .bearer(jwt)"))?;
         let credential = Credential::new(scheme, &secret)?;
-        let access_tokens = match self.access_token_merchant {
-            Some(Ok(merchant)) => Some(AccessTokens::new(merchant)),
-            Some(Err(message)) => return Err(Error::config(message)),
-            None => None,
-        };
+        let access_token_merchant = self
+            .access_token_merchant
+            .transpose()
+            .map_err(Error::config)?;
+        let access_tokens = access_token_merchant.map(AccessTokens::new);
+        let merchant = self
+            .merchant
+            .transpose()
+            .map_err(Error::config)?
+            .or(access_token_merchant);
         let base_url = check_base_url(&self.base_url, self.allow_insecure_http)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
@@ -235,6 +267,7 @@ impl ClientBuilder {
         };
         let config = ClientConfig {
             credential,
+            merchant,
             access_tokens,
             timeout: self.timeout,
             retry: self.retry,

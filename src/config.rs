@@ -25,6 +25,8 @@ pub struct ClientConfig {
     /// Set by [`ClientBuilder::access_token_from`](crate::ClientBuilder::access_token_from):
     /// the JWT shared by every clone.
     pub(crate) access_tokens: Option<Arc<AccessTokens>>,
+    /// The calling merchant the generated builders start with (`ClientBuilder::merchant`).
+    pub(crate) merchant: Option<crate::MerchantId>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: u64,
@@ -47,6 +49,7 @@ impl fmt::Debug for ClientConfig {
         f.debug_struct("ClientConfig")
             .field("credential", &self.credential)
             .field("access_tokens", &self.access_tokens)
+            .field("merchant", &self.merchant)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.retry.max_retries)
             .field("max_response_bytes", &self.max_response_bytes)

@@ -235,6 +235,13 @@ impl Error {
     }
 }
 
+/// Every failed input of a call, in one message (the generated `send`s check them all
+/// before they fail).
+pub(crate) fn input_errors(errors: &[Option<String>]) -> String {
+    let failed: Vec<&str> = errors.iter().flatten().map(String::as_str).collect();
+    failed.join("; ")
+}
+
 /// The generated builders' messages, made readable: progenitor spells types as token
 /// streams (``conversion to `crate :: UserRef` for user failed``), and a nested
 /// `stamps::Error` repeats the `invalid input: ` prefix.
@@ -385,15 +392,22 @@ impl fmt::Display for ApiError {
             None if !self.0.body_excerpt.is_empty() => write!(f, ": {:?}", self.0.body_excerpt)?,
             None => {}
         }
+        // The field errors name what to fix (the message alone often does not say which
+        // field it is about).
         let fields: Vec<_> = self
             .field_errors()
             .iter()
             .filter(|(field, _)| field.as_str() != crate::error_body::NON_FIELD_ERRORS)
             .collect();
-        if !fields.is_empty() && self.0.body.message.is_none() {
+        if !fields.is_empty() {
+            // A field whose only message is the one shown is just named.
+            let message = self.message().unwrap_or_default();
             let list: Vec<String> = fields
                 .iter()
-                .map(|(k, v)| format!("{k}: {}", v.join("; ")))
+                .map(|(k, v)| match v.as_slice() {
+                    [only] if only == message => (*k).clone(),
+                    _ => format!("{k}: {}", v.join("; ")),
+                })
                 .collect();
             write!(f, " ({})", list.join(", "))?;
         }

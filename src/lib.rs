@@ -1,5 +1,6 @@
-//! A client for the [Stamps](https://stamps.co.id) loyalty API: memberships, balances,
-//! children, pets and accounts.
+//! A client for the [Stamps](https://stamps.co.id) loyalty API: memberships,
+//! transactions, redemptions, rewards, vouchers, balances and every other documented
+//! operation.
 //!
 //! Every documented operation is a method of [`Client`], generated at build time from
 //! `openapi/stamps.yaml` and named after its `operationId` (see [`operations::OPERATIONS`]);
@@ -12,21 +13,20 @@
 //! use stamps::{Client, UserRef};
 //!
 //! # async fn run() -> stamps::Result<()> {
-//! let client = Client::builder().token("my-merchant-key").build()?;
+//! let client = Client::builder().token("my-merchant-key").merchant(14).build()?;
 //!
 //! // A GET: query parameters are builder methods; the credential goes in the header.
 //! let details = client
 //!     .get_member_details()
 //!     .user(UserRef::email("alice@example.com")?)
-//!     .merchant(14)
 //!     .send()
 //!     .await?
 //!     .into_inner();
 //!
-//! // A POST: the JSON body is built with `body_map`.
+//! // A POST: the JSON body is built with `body_map`; the merchant is the client's.
 //! let update = client
 //!     .debit_balance()
-//!     .body_map(|b| b.user("alice@example.com").amount(100).merchant(14).store(3))
+//!     .body_map(|b| b.user("alice@example.com").amount(100).store(3))
 //!     .send()
 //!     .await?
 //!     .into_inner();

@@ -129,6 +129,40 @@ macro_rules! from_integer {
 }
 from_integer!(u64, u32, i32, i64);
 
+/// The id a listing answers with: `.reward(listed.id)`.
+#[cfg(feature = "rewards")]
+impl TryFrom<crate::types::RewardId> for RewardRef {
+    type Error = Error;
+    fn try_from(id: crate::types::RewardId) -> Result<Self, Error> {
+        RewardRef::try_from(id.0)
+    }
+}
+
+/// The id field of a listed reward (an `Option`, as every answer field): `None` is
+/// refused.
+#[cfg(feature = "rewards")]
+impl TryFrom<Option<crate::types::RewardId>> for RewardRef {
+    type Error = Error;
+    fn try_from(id: Option<crate::types::RewardId>) -> Result<Self, Error> {
+        id.ok_or_else(|| Error::invalid_input("the reward has no id"))
+            .and_then(RewardRef::try_from)
+    }
+}
+
+/// A reward from a listing (`list_rewards`), by its id, else its code:
+/// `.reward(&listed)`.
+#[cfg(feature = "rewards")]
+impl TryFrom<&crate::types::Reward> for RewardRef {
+    type Error = Error;
+    fn try_from(reward: &crate::types::Reward) -> Result<Self, Error> {
+        match (&reward.id, &reward.code) {
+            (Some(id), _) => RewardRef::try_from(id.0),
+            (None, Some(code)) => RewardRef::code(code),
+            (None, None) => Err(Error::invalid_input("the reward has neither id nor code")),
+        }
+    }
+}
+
 impl From<&RewardRef> for RewardRef {
     fn from(r: &RewardRef) -> Self {
         r.clone()

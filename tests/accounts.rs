@@ -104,7 +104,6 @@ async fn account_changes_refuse_bad_input_before_sending() {
         })
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(bad_user, stamps::Error::InvalidInput { .. }),
@@ -126,7 +125,6 @@ async fn account_changes_refuse_bad_input_before_sending() {
         })
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(bad_identifier, stamps::Error::InvalidInput { .. }),
@@ -142,7 +140,6 @@ async fn account_changes_refuse_bad_input_before_sending() {
         .body_map(|b| b.user(123).new_email("alice@stamps.co.id"))
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(no_otp, stamps::Error::InvalidInput { .. }),
@@ -159,7 +156,6 @@ async fn account_changes_refuse_bad_input_before_sending() {
         .body_map(|b| b.identifier(UserRef::id(123)).template_code("OTP_1"))
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(no_channel, stamps::Error::InvalidInput { .. }),

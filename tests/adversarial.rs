@@ -36,23 +36,20 @@ impl Call {
                 .user(1)
                 .send()
                 .await
-                .map(|r| serde_json::to_value(r.into_inner()).unwrap())
-                .map_err(Error::from),
+                .map(|r| serde_json::to_value(r.into_inner()).unwrap()),
             Call::Status => client
                 .get_member_status()
                 .user(8120)
                 .merchant(14)
                 .send()
                 .await
-                .map(|r| serde_json::to_value(r.into_inner()).unwrap())
-                .map_err(Error::from),
+                .map(|r| serde_json::to_value(r.into_inner()).unwrap()),
             Call::Credit => client
                 .credit_balance()
                 .body_map(|b| b.user(1).amount(1000u64).merchant(14).store(3))
                 .send()
                 .await
-                .map(|r| serde_json::to_value(r.into_inner()).unwrap())
-                .map_err(Error::from),
+                .map(|r| serde_json::to_value(r.into_inner()).unwrap()),
         }
     }
 }

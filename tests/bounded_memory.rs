@@ -84,13 +84,7 @@ fn client(server: &RawServer) -> stamps::ClientBuilder {
 }
 
 async fn profile(client: &stamps::Client) -> Result<(), Error> {
-    client
-        .get_full_profile()
-        .user(1)
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(Error::from)
+    client.get_full_profile().user(1).send().await.map(|_| ())
 }
 
 async fn credit(client: &stamps::Client) -> Result<(), Error> {
@@ -100,7 +94,6 @@ async fn credit(client: &stamps::Client) -> Result<(), Error> {
         .send()
         .await
         .map(|_| ())
-        .map_err(Error::from)
 }
 
 /// Waits until the server has stopped streaming (the client hung up) and returns how

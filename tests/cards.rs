@@ -93,7 +93,6 @@ async fn card_calls_refuse_a_missing_number_before_sending() {
         .body_map(|b| b.store(StoreId::new(1)))
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(missing, stamps::Error::InvalidInput { .. }),

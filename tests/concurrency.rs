@@ -45,7 +45,6 @@ async fn call(client: stamps::Client, user: u64) -> Result<(), Error> {
         .user(user)
         .send()
         .await
-        .map_err(Error::from)
         .inspect_err(assert_no_token)?
         .into_inner();
     let id = profile.user.and_then(|u| u.id).map(|id| id.get());

@@ -19,7 +19,6 @@ async fn get(api: &Api) -> Error {
         .send()
         .await
         .map(|_| ())
-        .map_err(Error::from)
         .unwrap_err()
 }
 
@@ -31,7 +30,6 @@ async fn post(client: &stamps::Client) -> Error {
         .send()
         .await
         .map(|_| ())
-        .map_err(Error::from)
         .unwrap_err()
 }
 
@@ -77,7 +75,7 @@ async fn a_v2_error_body_gives_code_message_and_field_errors() {
     assert!(!error.is_retryable() && !error.is_timeout());
     assert_eq!(
         error.to_string(),
-        "request refused (400 Bad Request) [user_has_no_membership]: User does not have membership in Your Merchant"
+        "request refused (400 Bad Request) [user_has_no_membership]: User does not have membership in Your Merchant (user)"
     );
 }
 
@@ -368,7 +366,6 @@ async fn no_error_kind_shows_the_credential() {
             .send()
             .await
             .map(|_| ())
-            .map_err(Error::from)
             .unwrap_err(),
     );
     let closed = stamps::Client::builder()
@@ -384,7 +381,6 @@ async fn no_error_kind_shows_the_credential() {
             .send()
             .await
             .map(|_| ())
-            .map_err(Error::from)
             .unwrap_err(),
     );
 
@@ -402,7 +398,6 @@ async fn no_error_kind_shows_the_credential() {
             .send()
             .await
             .map(|_| ())
-            .map_err(Error::from)
             .unwrap_err(),
     );
 

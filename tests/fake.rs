@@ -318,7 +318,7 @@ async fn members_balances_children_and_tags_keep_state_through_the_sdk() {
         .body_map(|b| b.id(update))
         .send()
         .await;
-    assert!(matches!(Error::from(again.unwrap_err()), Error::Api(_)));
+    assert!(matches!(again.unwrap_err(), Error::Api(_)));
     let overdraft = client
         .debit_balance()
         .body_map(|b| {
@@ -330,7 +330,8 @@ async fn members_balances_children_and_tags_keep_state_through_the_sdk() {
         .send()
         .await;
     assert!(
-        Error::from(overdraft.unwrap_err())
+        overdraft
+            .unwrap_err()
             .to_string()
             .contains("Insufficient balance")
     );
@@ -363,7 +364,7 @@ async fn members_balances_children_and_tags_keep_state_through_the_sdk() {
         .merchant(14)
         .send()
         .await;
-    let unknown = Error::from(unknown.unwrap_err());
+    let unknown = unknown.unwrap_err();
     assert_eq!(unknown.message(), Some("User not found"), "{unknown:?}");
 }
 
@@ -427,7 +428,6 @@ async fn an_injected_503_is_retried_by_the_client_and_a_post_is_not() {
         .body_map(|b| b.user(alice.id).amount(5).merchant(14).store(STORE))
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(
@@ -459,7 +459,6 @@ async fn an_injected_stall_times_the_client_out_and_a_drop_is_a_connection_error
         .merchant(14)
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
 
@@ -469,7 +468,6 @@ async fn an_injected_stall_times_the_client_out_and_a_drop_is_a_connection_error
         .body_map(|b| b.user(alice.id).amount(5).merchant(14).store(STORE))
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
     assert!(matches!(error, Error::Connection { .. }), "{error:?}");
     let dropped = fake.calls().into_iter().last().unwrap();

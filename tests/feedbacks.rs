@@ -3,8 +3,6 @@
 
 use crate::common;
 
-use std::num::NonZeroU64;
-
 use common::Api;
 
 #[tokio::test]
@@ -16,10 +14,10 @@ async fn add_feedback_sends_the_documented_body_and_decodes_the_feedback() {
         .client
         .add_feedback()
         .body_map(|b| {
-            // `score` is optional (1 to 5, a `NonZeroU64`): `NonZeroU64::new` gives the
-            // `Option` the builder takes.
+            // `score` is optional (1 to 5, a `NonZeroU64`): the setter takes any integer
+            // that converts, and refuses 0.
             b.user("customer@stamps.co.id")
-                .score(NonZeroU64::new(5))
+                .score(5u64)
                 .content("Very happy with Stamps!".to_owned())
         })
         .send()
@@ -43,7 +41,7 @@ async fn documented_errors_decode() {
             .add_feedback()
             .body_map(|b| {
                 b.user("customer@stamps.co.id")
-                    .score(NonZeroU64::new(5))
+                    .score(5u64)
                     .content("Very happy with Stamps!".to_owned())
             })
             .send()

@@ -206,7 +206,6 @@ async fn an_invalid_identifier_fails_the_call_before_sending_and_says_why() {
         .body_map(|b| b.identifier(UserRef::email("no-domain@")))
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
     assert!(matches!(in_body, Error::InvalidInput { .. }));
     assert!(
@@ -220,7 +219,6 @@ async fn an_invalid_identifier_fails_the_call_before_sending_and_says_why() {
         .user("")
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
     assert!(matches!(in_query, Error::InvalidInput { .. }));
     assert_eq!(
@@ -234,7 +232,6 @@ async fn an_invalid_identifier_fails_the_call_before_sending_and_says_why() {
         .user(-5)
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
     assert!(
         matches!(negative, Error::InvalidInput { .. }),

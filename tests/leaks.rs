@@ -65,7 +65,6 @@ impl Call {
                 .await
                 .map(|_| ()),
         }
-        .map_err(Error::from)
     }
 }
 
@@ -328,7 +327,6 @@ async fn tracing_output_holds_no_token_no_query_and_no_body_through_retries_erro
             })
             .send()
             .await
-            .map_err(Error::from)
             .unwrap_err(),
     );
 
@@ -412,7 +410,6 @@ async fn a_pin_never_shows_even_when_the_server_echoes_it() {
         .body(request)
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
     // It was sent, as the docs say...
     assert!(String::from_utf8_lossy(&server.requests()[0].body).contains(PIN));
@@ -446,7 +443,7 @@ async fn a_pin_in_a_query_string_never_shows_either() {
         .user("customer@stamps.co.id")
         .pin(PIN);
     assert!(!format!("{call:?}").contains(PIN), "{call:?}");
-    let error = call.send().await.map_err(Error::from).unwrap_err();
+    let error = call.send().await.unwrap_err();
     // It was sent, as the docs say...
     assert!(
         server.requests()[0]

@@ -269,7 +269,6 @@ async fn legacy_member_calls_refuse_a_missing_pin_before_sending() {
         .body_map(|b| b.user(12).merchant_id(1))
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(missing, stamps::Error::InvalidInput { .. }),
@@ -282,7 +281,6 @@ async fn legacy_member_calls_refuse_a_missing_pin_before_sending() {
         .body_map(|b| b.user("legacy_member@stamps.com").pin(""))
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(empty, stamps::Error::InvalidInput { .. }),

@@ -25,6 +25,7 @@ mod client_builder;
 mod concurrency;
 mod earn_and_spend;
 mod errors;
+mod everyday_calls;
 mod expiration_journals;
 mod fake;
 mod feedbacks;

@@ -63,7 +63,6 @@ async fn get_member_status_refuses_bad_input_before_sending() {
         .merchant(14)
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(bad_user, stamps::Error::InvalidInput { .. }),
@@ -77,7 +76,6 @@ async fn get_member_status_refuses_bad_input_before_sending() {
         .merchant(-14)
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(negative_merchant, stamps::Error::InvalidInput { .. }),
@@ -93,7 +91,6 @@ async fn get_member_status_refuses_bad_input_before_sending() {
         .user(2456)
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(missing, stamps::Error::InvalidInput { .. }),
@@ -208,7 +205,6 @@ async fn legacy_writes_refuse_bad_input_before_sending() {
         })
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(bad_birthday, stamps::Error::InvalidInput { .. }),
@@ -230,7 +226,6 @@ async fn legacy_writes_refuse_bad_input_before_sending() {
         })
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(no_store, stamps::Error::InvalidInput { .. }),
@@ -249,7 +244,6 @@ async fn legacy_writes_refuse_bad_input_before_sending() {
         })
         .send()
         .await
-        .map_err(stamps::Error::from)
         .unwrap_err();
     assert!(
         matches!(negative_id, stamps::Error::InvalidInput { .. }),

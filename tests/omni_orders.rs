@@ -38,12 +38,7 @@ fn assert_documented_order(order: &OmniOrder) {
 /// fields every documented order shares, and returns the decoded order.
 async fn documented_order(
     op: &str,
-    call: impl AsyncFnOnce(
-        &stamps::Client,
-    ) -> Result<
-        stamps::ResponseValue<OmniOrder>,
-        progenitor_client::Error<stamps::types::ErrorBody>,
-    >,
+    call: impl AsyncFnOnce(&stamps::Client) -> stamps::Result<stamps::ResponseValue<OmniOrder>>,
 ) -> OmniOrder {
     let api = Api::start().await;
     let mock = api.expect_documented(op);

@@ -82,7 +82,6 @@ async fn a_get_gives_up_after_max_retries() {
         .user(1)
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
 
     assert_eq!(
@@ -149,7 +148,6 @@ async fn a_credit_answered_503_is_not_sent_again() {
         })
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
 
     assert_eq!(
@@ -210,13 +208,7 @@ async fn a_retry_after_beyond_the_cap_returns_the_answer_at_once() {
         });
     });
     let client = builder(&server).token(TOKEN).build().unwrap();
-    let error = client
-        .get_full_profile()
-        .user(1)
-        .send()
-        .await
-        .map_err(Error::from)
-        .unwrap_err();
+    let error = client.get_full_profile().user(1).send().await.unwrap_err();
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
 }
@@ -255,7 +247,6 @@ async fn a_post_whose_connection_was_refused_is_retried_as_nothing_was_sent() {
         .body_map(|b| b.user(1).amount(5u64).merchant(14).store(3))
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
     assert!(matches!(error, Error::Connection { .. }), "{error:?}");
     // Two backoffs of up to 200 ms each: retried, but the jitter may make them short.
@@ -275,13 +266,7 @@ async fn a_stalled_server_times_out_promptly_without_retrying() {
         .unwrap();
 
     let started = Instant::now();
-    let error = client
-        .get_full_profile()
-        .user(1)
-        .send()
-        .await
-        .map_err(Error::from)
-        .unwrap_err();
+    let error = client.get_full_profile().user(1).send().await.unwrap_err();
 
     assert!(error.is_timeout(), "{error:?}");
     assert!(

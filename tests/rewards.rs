@@ -206,7 +206,6 @@ async fn get_reward_refuses_codes_that_cannot_stay_one_path_segment() {
             .reward_code(code)
             .send()
             .await
-            .map_err(stamps::Error::from)
             .expect_err(code);
         assert!(
             matches!(error, stamps::Error::InvalidInput { .. }),

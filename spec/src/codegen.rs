@@ -126,7 +126,7 @@ pub fn mark_deprecated(file: &mut syn::File, spec: &Spec) -> usize {
 ///   must drop every field converted before it and every one still in `value`, so its
 ///   code grows with the square of the fields (4k lines of LLVM IR for
 ///   `RegisterMemberRequest`). This pass matches all the fields at once instead, and
-///   takes the first error from a list.
+///   reports every field's error.
 ///
 /// Returns how many conversions it rewrote.
 pub fn cheap_builder_defaults(file: &mut syn::File) -> usize {
@@ -185,18 +185,22 @@ pub fn cheap_builder_defaults(file: &mut syn::File) -> usize {
     }
     if changed > 0 {
         builder.push(syn::parse_quote! {
-            /// The first error among a builder's fields, for its conversion; a required
+            /// Every error among a builder's fields, for its conversion; a required
             /// field's error is empty (its default costs no allocation) and takes the
             /// field's message.
-            fn first_error(
+            fn all_errors(
                 errors: &mut [(::std::option::Option<::std::string::String>, &'static str)],
             ) -> super::error::ConversionError {
+                let mut all = ::std::vec::Vec::new();
                 for (error, message) in errors.iter_mut() {
                     if let Some(error) = error.take() {
-                        return if error.is_empty() { (*message).into() } else { error.into() };
+                        all.push(if error.is_empty() { (*message).to_owned() } else { error });
                     }
                 }
-                "a field failed to convert".into()
+                if all.is_empty() {
+                    return "a field failed to convert".into();
+                }
+                all.join("; ").into()
             }
         });
     }
@@ -231,7 +235,7 @@ pub fn lazy_builder_conversions(file: &mut syn::File) -> usize {
     marked
 }
 
-/// `match (value.a, ..) { (Ok(a), ..) => Ok(Self { a, .. }), (a, ..) => Err(first_error(..)) }`
+/// `match (value.a, ..) { (Ok(a), ..) => Ok(Self { a, .. }), (a, ..) => Err(all_errors(..)) }`
 /// for a conversion `Ok(Self { a: value.a?, .. })`, with `message(field)` the text of a
 /// required field's missing value ("" for the others); `None` if it has another shape.
 fn linear_conversion(i: &mut syn::ItemImpl, message: impl Fn(&str) -> String) -> Option<syn::Expr> {
@@ -260,7 +264,7 @@ fn linear_conversion(i: &mut syn::ItemImpl, message: impl Fn(&str) -> String) ->
     Some(syn::parse_quote! {
         match (#(value.#names,)*) {
             (#(Ok(#names),)*) => Ok(Self { #(#names,)* }),
-            (#(#names,)*) => Err(first_error(&mut [#((#names.err(), #messages),)*])),
+            (#(#names,)*) => Err(all_errors(&mut [#((#names.err(), #messages),)*])),
         }
     })
 }
@@ -509,7 +513,7 @@ fn is_literal_or(pat: &syn::Pat) -> bool {
 }
 
 /// The `operation_id` of `let info = OperationInfo { operation_id: "..." }`.
-fn operation_id(block: &syn::Block) -> Option<String> {
+pub(crate) fn operation_id(block: &syn::Block) -> Option<String> {
     block.stmts.iter().find_map(|stmt| {
         let syn::Stmt::Local(local) = stmt else {
             return None;
@@ -562,7 +566,7 @@ fn fixed_path(expr: &syn::Expr) -> Option<String> {
     (base_is_client && !path.contains('{')).then_some(path)
 }
 
-fn module<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
+pub(crate) fn module<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
     items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
         _ => None,
@@ -570,7 +574,7 @@ fn module<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn:
 }
 
 /// The last segment of an impl's self type: `X` for `impl .. for super::X`.
-fn self_type(i: &syn::ItemImpl) -> Option<String> {
+pub(crate) fn self_type(i: &syn::ItemImpl) -> Option<String> {
     match &*i.self_ty {
         syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
@@ -681,15 +685,15 @@ components:
             "{code}"
         );
         assert!(!code.contains("to_string"), "{code}");
-        // All fields at once, and the first error with the required field's message.
+        // All fields at once, and every error, a required field's with its message.
         assert!(
             code.contains(
                 "match (value . a , value . b ,) { (Ok (a) , Ok (b) ,) => Ok (Self { a , b , }) , \
-                 (a , b ,) => Err (first_error (& mut [(a . err () , \"no value supplied for a\") , (b . err () , \"\") ,])) , }"
+                 (a , b ,) => Err (all_errors (& mut [(a . err () , \"no value supplied for a\") , (b . err () , \"\") ,])) , }"
             ),
             "{code}"
         );
-        assert!(code.contains("fn first_error"), "{code}");
+        assert!(code.contains("fn all_errors"), "{code}");
     }
 
     #[test]

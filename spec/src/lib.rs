@@ -7,6 +7,8 @@
 //! Schema ([`json_schema`]); it knows nothing of Rust code generation or HTTP.
 
 #[cfg(feature = "codegen")]
+pub mod calls;
+#[cfg(feature = "codegen")]
 pub mod codegen;
 pub mod error_codes;
 pub mod features;

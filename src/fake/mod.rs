@@ -230,14 +230,16 @@ impl FakeStamps {
         MerchantId::new(self.app.settings.merchant)
     }
 
-    /// A client builder pointed at the fake, with its token.
+    /// A client builder pointed at the fake, with its token and its merchant (so calls
+    /// need not set `merchant`).
     pub fn client_builder(&self) -> ClientBuilder {
         Client::builder()
             .token(self.token())
+            .merchant(self.merchant())
             .base_url(self.base_url())
     }
 
-    /// A client for the fake, with its token and base URL.
+    /// A client for the fake, with its token, merchant and base URL.
     pub fn client(&self) -> Client {
         self.client_builder()
             .build()

@@ -20,6 +20,8 @@ pub(super) const IDS: &[&str] = &[
 pub(crate) const TRANSACTIONS_PER_PAGE: usize = 10;
 /// Entries in one page of `list_activities`, as documented.
 pub(crate) const ACTIVITIES_PER_PAGE: usize = 20;
+/// The owner of an open transaction (one without a member): no member has id 0.
+const OPEN: u64 = 0;
 /// The activity type of a transaction, and of a redemption (activity type table).
 pub(super) const ACTIVITY_TRANSACTION: u64 = 0;
 
@@ -47,24 +49,36 @@ fn view(t: &TransactionRecord) -> Value {
         "stamps_earned": t.stamps,
         "invoice_number": t.invoice_number,
         "created": t.created,
-        "status": if t.canceled { "Canceled" } else { "Created" },
+        "status": match (t.canceled, t.member) {
+            (true, _) => "Canceled",
+            (false, OPEN) => "Open",
+            (false, _) => "Created",
+        },
     })
 }
 
+/// A transaction without `user` is an open one (status 3, "Open", in the docs): it is
+/// recorded, earns no one stamps, and answers with no customer.
 fn add(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
     let value = number(ctx.input.get("total_value")).unwrap_or_default();
-    let stamps = earned(ctx.settings, value);
     let invoice_number = ctx.str("invoice_number").unwrap_or_default();
+    let (owner, stamps, customer) = match ctx.input.get("user") {
+        None => (OPEN, 0, Value::Null),
+        Some(_) => {
+            let stamps = earned(ctx.settings, value);
+            let member = ctx.member("user")?;
+            member.stamps += stamps;
+            let customer = json!({
+                "id": member.id, "status": member.level_name(), "balance": member.balance,
+                "mobile_phone": member.phone, "stamps_remaining": member.stamps,
+            });
+            (member.id, stamps, customer)
+        }
+    };
     let id = ctx.state.next_id();
-    let member = ctx.member("user")?;
-    member.stamps += stamps;
-    let customer = json!({
-        "id": member.id, "status": member.level_name(), "balance": member.balance,
-        "mobile_phone": member.phone, "stamps_remaining": member.stamps,
-    });
     let record = TransactionRecord {
         id,
-        member: member.id,
+        member: owner,
         invoice_number,
         value,
         stamps,
@@ -72,12 +86,14 @@ fn add(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
         canceled: false,
     };
     let transaction = view(&record);
-    ctx.state.log(
-        record.member,
-        ACTIVITY_TRANSACTION,
-        stamps as i64,
-        format!("Transaction #{id}"),
-    );
+    if owner != OPEN {
+        ctx.state.log(
+            owner,
+            ACTIVITY_TRANSACTION,
+            stamps as i64,
+            format!("Transaction #{id}"),
+        );
+    }
     ctx.state.transactions.insert(id, record);
     Ok(json!({"customer": customer, "transaction": transaction}))
 }
@@ -98,11 +114,10 @@ fn cancel(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
     };
     transaction.canceled = true;
     let (view, owner, stamps) = (view(transaction), transaction.member, transaction.stamps);
-    let member = ctx
-        .state
-        .members
-        .get_mut(&owner)
-        .expect("a transaction's member exists");
+    // An open transaction has no member to take stamps from.
+    let Some(member) = ctx.state.members.get_mut(&owner) else {
+        return Ok(json!({"transaction": view, "membership": null}));
+    };
     member.stamps = member.stamps.saturating_sub(stamps);
     let membership = super::members::view(member)["membership"].clone();
     Ok(json!({"transaction": view, "membership": membership}))

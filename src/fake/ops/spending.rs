@@ -38,9 +38,18 @@ fn reward_view(r: &RewardRecord, stamps: Option<u64>) -> Value {
 /// The seeded rewards, by id, after `last_reward_id`, `per_page` at a time; with
 /// `user`, `redeemable` says whether they have the stamps.
 fn list_rewards(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let stamps = match ctx.input.get("user") {
-        Some(_) => Some(ctx.member("user")?.stamps),
-        None => None,
+    // The customer asked about, in both the table's and the example's names; without
+    // `user`, none.
+    let (stamps, customer) = match ctx.input.get("user") {
+        Some(_) => {
+            let member = ctx.member("user")?;
+            let customer = json!({
+                "id": member.id, "stamps": member.stamps, "stamps_remaining": member.stamps,
+                "membership_status": member.level_name(), "status": member.level_name(),
+            });
+            (Some(member.stamps), customer)
+        }
+        None => (None, Value::Null),
     };
     let after = ctx.u64("last_reward_id").unwrap_or(0);
     let per_page = ctx.u64("per_page").map_or(usize::MAX, |n| n as usize);
@@ -52,7 +61,7 @@ fn list_rewards(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
         .take(per_page)
         .map(|r| reward_view(r, stamps))
         .collect();
-    Ok(json!({"rewards": rewards, "vouchers": []}))
+    Ok(json!({"customer": customer, "rewards": rewards, "vouchers": []}))
 }
 
 fn redeem(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
