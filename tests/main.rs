@@ -44,6 +44,7 @@ mod omni_orders;
 mod pets;
 mod promo_codes;
 mod properties;
+mod published_spec;
 mod readme;
 mod redemptions;
 mod redemptions_legacy;

@@ -1,7 +1,13 @@
 //! OpenAPI 3.0 Schema Objects as JSON Schema (draft 7), so that the
 //! `jsonschema` crate can validate examples with OpenAPI's meaning:
 //!
-//! - `nullable: true` admits `null` (3.0 has no `null` type);
+//! - `nullable: true` admits `null` (3.0 has no `null` type), and only beside a
+//!   `type`, as OpenAPI 3.0.3 says: without one (`{allOf: [X], nullable: true}`)
+//!   it adds nothing, and the other keywords keep their meaning, so an `allOf`
+//!   member that refuses `null` still refuses it. Spectral and Redocly read it
+//!   so, and so do generators in other languages: an example that needs more
+//!   fails here as it fails there. Write a nullable reference as
+//!   `oneOf: [{$ref: X}, {enum: [null]}]`;
 //! - the siblings of `$ref` are dropped (3.0 ignores them);
 //! - boolean `exclusiveMinimum`/`exclusiveMaximum` (draft 4 style) become
 //!   draft 7's numeric ones;
@@ -135,25 +141,19 @@ fn integer_bounds(schema: &mut Map<String, Value>) {
     }
 }
 
-/// Admits `null` besides what `schema` admits.
+/// Adds `null` to the schema's `type` (and `enum`), as OpenAPI 3.0.3's `nullable`
+/// does; a schema without a `type` is left as it is.
 fn nullable(mut schema: Map<String, Value>) -> Value {
-    let composed = ["allOf", "oneOf", "anyOf", "not"]
-        .iter()
-        .any(|k| schema.contains_key(*k));
-    match schema.get("type").and_then(Value::as_str) {
-        Some(ty) if !composed => {
-            let ty = ty.to_owned();
-            schema.insert("type".to_owned(), json!([ty, "null"]));
-            if let Some(Value::Array(values)) = schema.get_mut("enum")
-                && !values.contains(&Value::Null)
-            {
-                values.push(Value::Null);
-            }
-            Value::Object(schema)
+    if let Some(ty) = schema.get("type").and_then(Value::as_str) {
+        let ty = ty.to_owned();
+        schema.insert("type".to_owned(), json!([ty, "null"]));
+        if let Some(Value::Array(values)) = schema.get_mut("enum")
+            && !values.contains(&Value::Null)
+        {
+            values.push(Value::Null);
         }
-        // No single type to extend: `null`, or whatever the schema admits.
-        _ => json!({ "anyOf": [{ "type": "null" }, Value::Object(schema)] }),
     }
+    Value::Object(schema)
 }
 
 /// The converted `components.schemas` of `doc`, as the object that the
@@ -203,12 +203,21 @@ mod tests {
     }
 
     #[test]
-    fn nullable_composition_is_wrapped() {
+    fn nullable_without_type_adds_nothing() {
         let s = convert(&json!({"allOf": [{"$ref": "#/components/schemas/X"}], "nullable": true}));
+        assert_eq!(s, json!({"allOf": [{"$ref": "#/components/schemas/X"}]}));
+        // Beside a type, the `allOf` still applies: it refuses `null` if X does.
+        let s = convert(&json!({"type": "object", "allOf": [{"$ref": "#/x"}], "nullable": true}));
         assert_eq!(
             s,
-            json!({"anyOf": [{"type": "null"}, {"allOf": [{"$ref": "#/components/schemas/X"}]}]})
+            json!({"type": ["object", "null"], "allOf": [{"$ref": "#/x"}]})
         );
+    }
+
+    #[test]
+    fn a_nullable_reference_is_a_one_of_with_null() {
+        let s = convert(&json!({"oneOf": [{"$ref": "#/x"}, {"enum": [null]}]}));
+        assert_eq!(s, json!({"oneOf": [{"$ref": "#/x"}, {"enum": [null]}]}));
     }
 
     #[test]

@@ -249,6 +249,13 @@ cases! {
     response_nullable_changed: "response-nullable-changed" => [
         ("response-nullable-changed", B, U),
     ];
+    // A nullable reference as OpenAPI 3.0.3 means it, `oneOf: [$ref, {enum: [null]}]`:
+    // the same as the `allOf` it replaces (progenitor makes `Option<X>` of both), and
+    // a change of nullability where it replaces a plain `$ref`.
+    nullable_reference_rewritten: "nullable-reference-rewritten" => [], "summary: no changes";
+    nullable_reference_added: "nullable-reference-added" => [
+        ("response-nullable-changed", B, U),
+    ], "response `Child.status` may now be null";
     response_enum_value_added: "response-enum-value-added" => [
         ("response-enum-value-added", B, B),
     ], "not #[non_exhaustive]";
@@ -266,6 +273,9 @@ cases! {
     rust_type_changed: "rust-type-changed" => [("rust-type-changed", U, B)],
         "was `types::Child`";
     recursive: "recursive" => [("response-property-added", N, N)];
+    // A description beside a `$ref` moved beside `allOf: [$ref]`, where OpenAPI 3.0
+    // tools keep it: the same type.
+    ref_description_wrapped: "ref-description-wrapped" => [], "summary: no changes";
     informational: "informational" => [
         ("description-changed", U, U),
         ("example-changed", U, U),
@@ -313,6 +323,8 @@ fn fixtures_are_valid_openapi() {
                 "media-type-order-changed",
                 "token-dropped",
                 "request-property-removed-closed",
+                "nullable-reference-rewritten",
+                "ref-description-wrapped",
             ];
             if which == "old" && !prepared.contains(kind) {
                 assert_eq!(value, base, "{path} is base.yaml");

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::Impact::{Breaking, NonBreaking, Unaffected};
 use super::{Ctx, Differ, Dir, Impact, Side, rust};
-use crate::lint::spec::ref_of;
+use crate::lint::spec::{nullable_member, ref_of};
 
 /// A missing node.
 static NULL: Value = Value::Null;
@@ -44,21 +44,27 @@ impl<'a> Differ<'a> {
     /// Compares the schemas `old` (in OLD) and `new` (in NEW) found at `ctx`.
     pub(super) fn schema(&mut self, old: &'a Value, new: &'a Value, ctx: &Ctx) {
         // `allOf: [X]` with annotations beside it is X with those annotations
-        // (the way OpenAPI 3.0 gives a `$ref` a description or a default).
-        let (old_inner, new_inner) = (single_all_of(old), single_all_of(new));
+        // (the way OpenAPI 3.0 gives a `$ref` a description or a default), and
+        // `oneOf: [X, {enum: [null]}]` is X made nullable: progenitor makes the
+        // same Rust type of them as of X (or `Option<X>`).
+        let (old_inner, new_inner) = (wrapped(old), wrapped(new));
         if old_inner.is_none() && new_inner.is_none() {
             return self.resolved(old, new, ctx);
         }
         self.annotations(old, new, ctx);
         self.nullable(old, new, ctx);
         let mut inner = ctx.clone();
-        if old_inner.is_some() {
-            inner.old.push_str("/allOf/0");
+        if let Some((suffix, _)) = &old_inner {
+            inner.old.push_str(suffix);
         }
-        if new_inner.is_some() {
-            inner.new.push_str("/allOf/0");
+        if let Some((suffix, _)) = &new_inner {
+            inner.new.push_str(suffix);
         }
-        self.resolved(old_inner.unwrap_or(old), new_inner.unwrap_or(new), &inner);
+        self.resolved(
+            old_inner.map_or(old, |(_, x)| x),
+            new_inner.map_or(new, |(_, x)| x),
+            &inner,
+        );
     }
 
     /// Follows `$ref`s on both sides, then compares what they point at.
@@ -442,7 +448,9 @@ impl<'a> Differ<'a> {
     }
 
     fn nullable(&mut self, old: &Value, new: &Value, ctx: &Ctx) {
-        let is_nullable = |v: &Value| v.get("nullable") == Some(&Value::Bool(true));
+        let is_nullable = |v: &Value| {
+            v.get("nullable") == Some(&Value::Bool(true)) || nullable_member(v).is_some()
+        };
         let (a, b) = (is_nullable(old), is_nullable(new));
         if a == b {
             return;
@@ -904,12 +912,22 @@ impl<'a> Differ<'a> {
     }
 }
 
-/// The single member of an `allOf` used only to annotate it, if `schema` is
-/// one.
-fn single_all_of(schema: &Value) -> Option<&Value> {
+/// The schema that `schema` only wraps, with the pointer suffix that reaches it:
+/// the single member of an `allOf` used to annotate it, or the referenced member
+/// of a nullable reference (`oneOf: [X, {enum: [null]}]`).
+fn wrapped(schema: &Value) -> Option<(String, &Value)> {
+    let structural = ["type", "properties", "items", "enum"];
+    if structural.iter().any(|k| schema.get(k).is_some()) {
+        return None;
+    }
+    if let Some((key, i, member)) = nullable_member(schema) {
+        let other = if key == "oneOf" { "anyOf" } else { "oneOf" };
+        return (schema.get("allOf").is_none() && schema.get(other).is_none())
+            .then(|| (format!("/{key}/{i}"), member));
+    }
     let members = schema.get("allOf")?.as_array()?;
-    let structural = ["type", "properties", "items", "oneOf", "anyOf", "enum"];
-    (members.len() == 1 && !structural.iter().any(|k| schema.get(k).is_some())).then(|| &members[0])
+    (members.len() == 1 && schema.get("oneOf").is_none() && schema.get("anyOf").is_none())
+        .then(|| ("/allOf/0".to_owned(), &members[0]))
 }
 
 /// The kind of value a schema admits, for "type changed" findings.
@@ -939,8 +957,8 @@ fn describe(spec: &crate::lint::Spec, schema: &Value) -> String {
     if let Some(r) = ref_of(schema) {
         return format!("`{}`", r.rsplit('/').next().unwrap_or(r));
     }
-    let schema = single_all_of(schema)
-        .and_then(|inner| spec.resolve(inner))
+    let schema = wrapped(schema)
+        .and_then(|(_, inner)| spec.resolve(inner))
         .map_or(schema, |(_, v)| v);
     match schema.get("format").and_then(Value::as_str) {
         Some(format) => format!("{} ({format})", kind_of(schema)),

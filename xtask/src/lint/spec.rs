@@ -132,3 +132,26 @@ pub fn ref_of(value: &Value) -> Option<&str> {
 pub fn local_pointer(reference: &str) -> Option<&str> {
     reference.strip_prefix('#')
 }
+
+/// Whether `schema` is `{enum: [null]}` (no `type`): it admits `null` alone, the null
+/// branch of a nullable reference.
+pub fn is_null_only(schema: &Value) -> bool {
+    schema.get("type").is_none()
+        && schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null))
+}
+
+/// A nullable reference, `{oneOf: [X, {enum: [null]}]}` (or `anyOf`, either order):
+/// the composition keyword and the index of X, and X. progenitor makes it `Option<X>`.
+pub fn nullable_member(schema: &Value) -> Option<(&'static str, usize, &Value)> {
+    ["oneOf", "anyOf"].into_iter().find_map(|key| {
+        let members = schema.get(key)?.as_array()?;
+        match members.as_slice() {
+            [x, null] if is_null_only(null) && !is_null_only(x) => Some((key, 0, x)),
+            [null, x] if is_null_only(null) && !is_null_only(x) => Some((key, 1, x)),
+            _ => None,
+        }
+    })
+}

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::lint::spec::ref_of;
+use crate::lint::spec::{is_null_only, ref_of};
 use crate::lint::walk::{Kind, walk};
 use crate::lint::{Issue, Spec};
 use crate::yaml_positions::escape;
@@ -180,4 +180,164 @@ fn shorten(message: &str) -> String {
         chars[chars.len() - MAX / 2..].iter().collect()
     };
     format!("{head} … {tail}")
+}
+
+/// `example-fields`: every field of an example object is a property its schema
+/// declares (or the schema admits any: `additionalProperties`, or no `properties`).
+/// A field the docs' example shows and the schema lacks is decoded and dropped by
+/// every generated client; Redocly reports it (`no-invalid-media-type-examples`).
+pub fn example_fields(spec: &Spec) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    for site in example_sites(spec) {
+        let mut found = Vec::new();
+        undeclared(spec, site.schema, site.value, "", &mut found, 0);
+        for (path, field, schema) in found {
+            let owner = match schema {
+                Some(name) => format!("`{name}`"),
+                None => "its schema".to_owned(),
+            };
+            issues.push(Issue::new(
+                format!("{}{path}/{}", site.pointer, escape(&field)),
+                format!(
+                    "example field `{field}` is not a property of {owner}: declare it (clients drop what the schema does not name), or take it out of the example"
+                ),
+            ));
+        }
+    }
+    issues
+}
+
+/// An undeclared field: the path of its object inside the example, its name, and
+/// the component that should declare it (if the object's schema is one).
+type Undeclared = (String, String, Option<String>);
+
+/// Collects the fields of `value` (at `path` inside the example) that `schema`
+/// does not declare, recursively.
+fn undeclared(
+    spec: &Spec,
+    schema: &Value,
+    value: &Value,
+    path: &str,
+    out: &mut Vec<Undeclared>,
+    depth: usize,
+) {
+    if depth > 32 {
+        return;
+    }
+    let Some((target, schema)) = spec.resolve(schema) else {
+        return;
+    };
+    // A `oneOf`/`anyOf`: of the branches of the value's JSON type, the one it fits
+    // best (fewest undeclared fields).
+    for key in ["oneOf", "anyOf"] {
+        if let Some(branches) = schema.get(key).and_then(Value::as_array) {
+            let best = branches
+                .iter()
+                .filter(|branch| of_kind(spec, branch, value))
+                .map(|branch| {
+                    let mut found = Vec::new();
+                    undeclared(spec, branch, value, path, &mut found, depth + 1);
+                    found
+                })
+                .min_by_key(Vec::len);
+            out.extend(best.unwrap_or_default());
+            return;
+        }
+    }
+    match value {
+        Value::Object(fields) => {
+            let mut declared = serde_json::Map::new();
+            if !declared_properties(spec, schema, &mut declared, 0) {
+                return;
+            }
+            for (name, field) in fields {
+                let at = format!("{path}/{}", escape(name));
+                match declared.get(name) {
+                    Some(property) => undeclared(spec, property, field, &at, out, depth + 1),
+                    None => out.push((
+                        path.to_owned(),
+                        name.clone(),
+                        target
+                            .as_deref()
+                            .and_then(|t| t.strip_prefix("/components/schemas/"))
+                            .map(str::to_owned),
+                    )),
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for (i, item) in items.iter().enumerate() {
+                    undeclared(
+                        spec,
+                        item_schema,
+                        item,
+                        &format!("{path}/{i}"),
+                        out,
+                        depth + 1,
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Gathers the `properties` of `schema` and of its `allOf` members into `out`;
+/// false when the schema admits any field (`additionalProperties` other than
+/// `false`, or no `properties` anywhere: a free-form object).
+fn declared_properties(
+    spec: &Spec,
+    schema: &Value,
+    out: &mut serde_json::Map<String, Value>,
+    depth: usize,
+) -> bool {
+    let Some((_, schema)) = spec.resolve(schema) else {
+        return false;
+    };
+    if depth > 16 {
+        return false;
+    }
+    if schema
+        .get("additionalProperties")
+        .is_some_and(|a| a != &Value::Bool(false))
+    {
+        return false;
+    }
+    let mut any = false;
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        out.extend(props.iter().map(|(k, v)| (k.clone(), v.clone())));
+        any = true;
+    }
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let mut inner = serde_json::Map::new();
+        if !declared_properties(spec, member, &mut inner, depth + 1) {
+            return false;
+        }
+        out.extend(inner);
+        any = true;
+    }
+    any
+}
+
+/// Whether `branch` may admit a value of `value`'s JSON type (its `type` matches, or
+/// it has none; `{enum: [null]}` only `null`).
+fn of_kind(spec: &Spec, branch: &Value, value: &Value) -> bool {
+    let Some((_, branch)) = spec.resolve(branch) else {
+        return false;
+    };
+    if is_null_only(branch) {
+        return value.is_null();
+    }
+    match branch.get("type").and_then(Value::as_str) {
+        None => true,
+        Some("object") => value.is_object(),
+        Some("array") => value.is_array(),
+        Some(_) => !value.is_object() && !value.is_array(),
+    }
 }

@@ -170,6 +170,12 @@ pub static RULES: &[Rule] = &[
         check: examples::example_valid,
     },
     Rule {
+        id: "example-fields",
+        severity: Error,
+        summary: "every field of an example object is a property its schema declares (clients drop the others)",
+        check: examples::example_fields,
+    },
+    Rule {
         id: "default-valid",
         severity: Error,
         summary: "every schema `default` validates against its schema",
@@ -184,8 +190,14 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "ref-siblings",
         severity: Error,
-        summary: "no type-changing key (`nullable`, `type`...) beside a schema `$ref` (OpenAPI 3.0 ignores them)",
+        summary: "no key beside a schema `$ref` (OpenAPI 3.0 tools ignore or drop them): `allOf: [{$ref}]` carries a description",
         check: schemas::ref_siblings,
+    },
+    Rule {
+        id: "nullable-type",
+        severity: Error,
+        summary: "`nullable: true` only beside a `type` (OpenAPI 3.0.3): a nullable reference is `oneOf: [{$ref}, {enum: [null]}]`",
+        check: schemas::nullable_type,
     },
     Rule {
         id: "one-of-overlap",

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::lint::spec::Operation;
+use crate::lint::spec::{Operation, is_null_only};
 use crate::lint::walk::{Kind, Object, nodes_of};
 use crate::lint::{Issue, Spec};
 use crate::yaml_positions::escape;
@@ -69,7 +69,8 @@ fn property_names(spec: &Spec, schema: &Object, out: &mut BTreeSet<String>, dept
 }
 
 /// `enum-values`: every `enum` is a non-empty list without duplicates whose
-/// values have the schema's `type` (`null` only with `nullable: true`).
+/// values have the schema's `type` (`null` only with `nullable: true`, or in an
+/// untyped schema).
 pub fn enum_values(spec: &Spec) -> Vec<Issue> {
     let mut issues = Vec::new();
     for (pointer, schema) in nodes_of(&spec.doc, Kind::Schema) {
@@ -96,7 +97,8 @@ pub fn enum_values(spec: &Spec) -> Vec<Issue> {
                 ));
             }
             if value.is_null() {
-                if !nullable {
+                // Untyped, `{enum: [null]}` is the null branch of a nullable reference.
+                if ty.is_some() && !nullable {
                     issues.push(Issue::new(
                         at,
                         "`null` in an enum needs `nullable: true` on the schema",
@@ -128,7 +130,8 @@ fn has_type(value: &Value, ty: &str) -> bool {
     }
 }
 
-/// Keys beside a `$ref` that only document, so losing them changes no type.
+/// Keys beside a `$ref` that only document: they change no type, but every OpenAPI
+/// 3.0 tool drops them, so their text is lost to other generators.
 const DOC_KEYS: &[&str] = &[
     "description",
     "title",
@@ -137,11 +140,12 @@ const DOC_KEYS: &[&str] = &[
     "deprecated",
 ];
 
-/// `ref-siblings`: a schema with `$ref` has no other keys that change the
-/// type (`nullable`, `type`, `properties`, ...). OpenAPI 3.0 ignores every
-/// sibling of `$ref`, and so does progenitor: `{$ref: X, nullable: true}`
-/// generates a non-nullable field that fails on `null`. Wrap the reference
-/// instead: `{allOf: [{$ref: X}], nullable: true}`.
+/// `ref-siblings`: a schema with `$ref` has no other key. OpenAPI 3.0 ignores
+/// every sibling of `$ref`, and so do progenitor and other languages' tools
+/// (Spectral's `no-$ref-siblings`, Redocly's `spec-ref-siblings`): a
+/// `description` is lost to them, and `{$ref: X, type: ...}` means X alone. Wrap
+/// the reference: `{allOf: [{$ref: X}], description: ...}`, which progenitor
+/// reads as X itself. (`nullable` beside `$ref` is `nullable-type`'s.)
 pub fn ref_siblings(spec: &Spec) -> Vec<Issue> {
     let mut issues = Vec::new();
     for (pointer, schema) in nodes_of(&spec.doc, Kind::Schema) {
@@ -151,7 +155,7 @@ pub fn ref_siblings(spec: &Spec) -> Vec<Issue> {
         let ignored: Vec<&str> = schema
             .keys()
             .map(String::as_str)
-            .filter(|k| *k != "$ref" && !k.starts_with("x-") && !DOC_KEYS.contains(k))
+            .filter(|k| *k != "$ref" && *k != "nullable")
             .collect();
         if let Some(first) = ignored.first() {
             let keys = ignored
@@ -159,16 +163,56 @@ pub fn ref_siblings(spec: &Spec) -> Vec<Issue> {
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let effect = if ignored.iter().all(|k| DOC_KEYS.contains(k)) {
+                "dropped by OpenAPI 3.0 tools (its text is lost to other generators)"
+            } else {
+                "ignored in OpenAPI 3.0 (and by progenitor)"
+            };
             issues.push(Issue::new(
                 format!("{pointer}/{}", escape(first)),
                 format!(
-                    "{keys} beside `$ref` {} ignored in OpenAPI 3.0 (and by progenitor); write `allOf: [{{$ref: ...}}]` instead of the `$ref`, and keep {keys} beside the `allOf`",
+                    "{keys} beside `$ref` {} {effect}; write `allOf: [{{$ref: ...}}]` instead of the `$ref`, and keep {keys} beside the `allOf`",
                     if ignored.len() == 1 { "is" } else { "are" },
                 ),
             ));
         }
     }
     issues
+}
+
+/// `nullable-type`: `nullable: true` only where the schema has a `type`. OpenAPI
+/// 3.0.3 adds `null` to the values of the `type` beside it, and to nothing else:
+/// `{allOf: [{$ref: X}], nullable: true}` or `{$ref: X, nullable: true}` refuses
+/// `null` for Spectral, Redocly and other languages' generators (a strict client
+/// then fails on the documented `null`). Give the schema its `type`, or write a
+/// nullable reference as `oneOf: [{$ref: X}, {enum: [null]}]` (progenitor makes
+/// it `Option<X>`).
+pub fn nullable_type(spec: &Spec) -> Vec<Issue> {
+    nodes_of(&spec.doc, Kind::Schema)
+        .into_iter()
+        .filter(|(_, s)| s.get("nullable") == Some(&Value::Bool(true)))
+        .filter(|(_, s)| s.get("type").is_none())
+        .map(|(pointer, s)| {
+            let fix = match s.get("$ref").and_then(Value::as_str).or_else(|| single_ref(s)) {
+                Some(r) => format!("write `oneOf: [{{$ref: '{r}'}}, {{enum: [null]}}]` instead"),
+                None => "give the schema its `type`".to_owned(),
+            };
+            Issue::new(
+                format!("{pointer}/nullable"),
+                format!(
+                    "`nullable: true` without a `type` admits no `null` in OpenAPI 3.0.3 (Spectral, Redocly and other generators refuse it); {fix}"
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The reference of `{allOf: [{$ref: X}], ...}`.
+fn single_ref(schema: &Object) -> Option<&str> {
+    match schema.get("allOf").and_then(Value::as_array)?.as_slice() {
+        [only] => only.get("$ref").and_then(Value::as_str),
+        _ => None,
+    }
 }
 
 /// `array-items`: every `type: array` schema has `items` (OpenAPI 3.0
@@ -314,9 +358,13 @@ pub fn one_of_overlap(spec: &Spec) -> Vec<Issue> {
 /// What a `oneOf` branch admits, as far as overlap goes.
 #[derive(Clone, Copy)]
 struct Branch<'a> {
-    /// Its `type`, `None` when it has none (it admits any type).
+    /// Its `type`, `None` when it has none (it admits any type); `null` for
+    /// `{enum: [null]}`.
     ty: Option<&'a str>,
     nullable: bool,
+    /// Untyped but a composition (`oneOf`...): it admits what its members admit,
+    /// not `null` unless one of them is nullable (not looked into).
+    composed: bool,
 }
 
 impl std::fmt::Display for Branch<'_> {
@@ -338,9 +386,20 @@ fn branch<'a>(spec: &'a Spec, value: &'a Value) -> Branch<'a> {
             _ => break,
         }
     }
+    // `{enum: [null]}`, the null branch of a nullable reference, admits `null` alone.
+    if is_null_only(value) {
+        return Branch {
+            ty: Some("null"),
+            nullable: true,
+            composed: false,
+        };
+    }
     Branch {
         ty: value.get("type").and_then(Value::as_str),
         nullable: value.get("nullable") == Some(&Value::Bool(true)),
+        composed: ["oneOf", "anyOf", "allOf"]
+            .iter()
+            .any(|k| value.get(*k).is_some()),
     }
 }
 
@@ -391,8 +450,13 @@ fn text_overlap(a: Branch<'_>, b: Branch<'_>) -> bool {
 }
 
 /// As JSON: the same type twice, an integer and a number, an untyped branch, or
-/// two branches that both admit `null`.
+/// two branches that both admit `null` (`{enum: [null]}` admits it alone).
 fn json_overlap(a: Branch<'_>, b: Branch<'_>) -> bool {
+    // The null branch of a nullable reference overlaps only what admits `null`.
+    if a.ty == Some("null") || b.ty == Some("null") {
+        let admits_null = |x: Branch<'_>| x.nullable || (x.ty.is_none() && !x.composed);
+        return admits_null(a) && admits_null(b);
+    }
     a.ty.is_none()
         || b.ty.is_none()
         || a.ty == b.ty
