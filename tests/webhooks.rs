@@ -4,9 +4,15 @@
 //! properties on generated JSON and bytes, the typed payload, and the fake's signed
 //! deliveries to a real HTTP endpoint.
 
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
+use stamps::fake::{FakeStamps, NewMember};
 use stamps::webhook::{self, SIGNATURE_HEADER, WebhookError};
 
 const VECTORS: &str = include_str!("data/webhooks/vectors.json");
@@ -346,4 +352,191 @@ fn no_body_and_no_signature_makes_verify_panic() {
             reason: "nested too deep"
         })
     ));
+}
+
+// ---- The fake's webhooks, to a real endpoint ------------------------------------------
+
+/// What a test endpoint saw: each webhook's verified payload, or why it was refused.
+type Seen = Arc<Mutex<Vec<Result<webhook::Webhook, WebhookError>>>>;
+
+/// An axum endpoint at `/hooks` that checks each POST with `verify` and `secret`, as a
+/// merchant's would: 200 if genuine, 400 otherwise.
+async fn endpoint(secret: &str) -> (String, Seen) {
+    let seen: Seen = Arc::default();
+    let state = (secret.to_owned(), seen.clone());
+    let app =
+        axum::Router::new()
+            .route(
+                "/hooks",
+                axum::routing::post(
+                    |State((secret, seen)): State<(String, Seen)>,
+                     headers: HeaderMap,
+                     body: Bytes| async move {
+                        let signature = headers
+                            .get(SIGNATURE_HEADER)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default();
+                        let verified = webhook::verify(&body, signature, &secret);
+                        let status = if verified.is_ok() {
+                            StatusCode::OK
+                        } else {
+                            StatusCode::BAD_REQUEST
+                        };
+                        seen.lock().unwrap().push(verified);
+                        status
+                    },
+                ),
+            )
+            .with_state(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, seen)
+}
+
+fn taken(seen: &Seen) -> Vec<Result<webhook::Webhook, WebhookError>> {
+    std::mem::take(&mut *seen.lock().unwrap())
+}
+
+#[tokio::test]
+async fn the_fake_sends_a_signed_webhook_when_a_members_level_changes() {
+    let fake = FakeStamps::start().await;
+    let (url, seen) = endpoint(fake.webhook_secret().expose()).await;
+    fake.set_webhook_url(&url);
+    let zoe = fake.add_member(NewMember::new("Zoë Tan").email("zoe@example.com"));
+
+    fake.client()
+        .set_member_level()
+        .body_map(|b| b.user("zoe@example.com").level(200))
+        .send()
+        .await
+        .unwrap();
+
+    // Sent before the call was answered, and accepted by `verify`.
+    let seen = taken(&seen);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    let hook = seen[0].as_ref().unwrap();
+    assert!(hook.signed_payload().contains(r#""name":"Zo\u00eb Tan""#));
+    let payload = hook.membership().unwrap();
+    assert_eq!(payload.from.as_deref(), Some("zoe@example.com"));
+    assert_eq!(payload.to.as_deref(), Some("zoe@example.com"));
+    let membership = payload.membership.unwrap();
+    assert_eq!(
+        (membership.level, membership.level_text.as_deref()),
+        (Some(200), Some("Silver"))
+    );
+    assert_eq!(
+        membership.primary_card.unwrap().number,
+        zoe.member_ids.first().cloned()
+    );
+    let user = payload.user.unwrap();
+    assert_eq!(user.id, Some(zoe.id));
+    assert_eq!(user.name.as_deref(), Some("Zoë Tan"));
+
+    let deliveries = fake.webhook_deliveries();
+    assert_eq!(deliveries.len(), 1);
+    assert_eq!(
+        (deliveries[0].url.as_str(), deliveries[0].status),
+        (url.as_str(), Some(200))
+    );
+    assert_eq!(
+        webhook::sign(
+            deliveries[0].body.as_bytes(),
+            fake.webhook_secret().expose()
+        )
+        .unwrap(),
+        deliveries[0].signature
+    );
+}
+
+#[tokio::test]
+async fn a_profile_change_sends_one_and_no_url_sends_none() {
+    let fake = FakeStamps::start().await;
+    let (url, seen) = endpoint(fake.webhook_secret().expose()).await;
+    fake.add_member(NewMember::new("Ana").email("ana@example.com"));
+    let client = fake.client();
+    let change = |name: &'static str| {
+        client
+            .change_member_profile()
+            .body_map(move |b| b.user("ana@example.com").merchant(14).name(name))
+            .send()
+    };
+
+    change("Ana B").await.unwrap();
+    assert!(fake.webhook_deliveries().is_empty());
+
+    fake.set_webhook_url(&url);
+    change("Ana Çelik").await.unwrap();
+    let seen = taken(&seen);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    let user = seen[0]
+        .as_ref()
+        .unwrap()
+        .membership()
+        .unwrap()
+        .user
+        .unwrap();
+    assert_eq!(user.name.as_deref(), Some("Ana Çelik"));
+
+    fake.clear_webhook_url();
+    change("Ana C").await.unwrap();
+    assert_eq!(fake.webhook_deliveries().len(), 1);
+}
+
+#[tokio::test]
+async fn an_endpoint_with_another_secret_refuses_the_fakes_webhooks() {
+    let fake = FakeStamps::builder()
+        .webhook_secret("secret-of-the-fake")
+        .start()
+        .await
+        .unwrap();
+    let (url, seen) = endpoint("secret-of-the-endpoint").await;
+    fake.set_webhook_url(&url);
+    let bo = fake.add_member(NewMember::new("Bo"));
+
+    let refused = fake.send_webhook(bo.id).await;
+    assert_eq!(refused.status, Some(400));
+    assert!(matches!(
+        taken(&seen).as_slice(),
+        [Err(WebhookError::SignatureMismatch)]
+    ));
+
+    fake.set_webhook_secret("secret-of-the-endpoint");
+    assert_eq!(fake.send_webhook(bo.id).await.status, Some(200));
+    assert_eq!(fake.webhook_secret().expose(), "secret-of-the-endpoint");
+    // The secret stays out of the fake's Debug.
+    let shown = format!(
+        "{fake:?} {:?}",
+        FakeStamps::builder().webhook_secret("s3cr3t")
+    );
+    assert!(
+        !shown.contains("s3cr3t") && !shown.contains("secret-of"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn any_body_can_be_sent_on_demand_and_a_dead_endpoint_is_recorded() {
+    let fake = FakeStamps::start().await;
+    let (url, seen) = endpoint(fake.webhook_secret().expose()).await;
+    fake.set_webhook_url(&url);
+
+    let body = r#"{"event": "price", "name": "Café ☕", "price": 1.50, "ratio": 0.00001, "id": 123456789012345678901234567890}"#;
+    let delivery = fake.send_webhook_body(body).await;
+    assert_eq!((delivery.status, delivery.body.as_str()), (Some(200), body));
+    let seen = taken(&seen);
+    assert_eq!(
+        seen[0].as_ref().unwrap().signed_payload(),
+        r#"{"event":"price","name":"Caf\u00e9 \u2615","price":1.5,"ratio":1e-05,"id":123456789012345678901234567890}"#
+    );
+
+    // Nothing listens there any more.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("http://{}/hooks", listener.local_addr().unwrap());
+    drop(listener);
+    fake.set_webhook_url(&dead);
+    let failed = fake.send_webhook_body("{}").await;
+    assert_eq!(failed.status, None);
+    assert!(failed.error.is_some());
+    assert_eq!(fake.webhook_deliveries().len(), 2);
 }
