@@ -143,9 +143,8 @@ impl Webhook {
 /// digits, is an error before any comparison.
 pub fn verify(body: &[u8], signature: &str, secret: &str) -> Result<Webhook, WebhookError> {
     let tag = parse_signature(signature)?;
-    let mac = keyed(secret)?;
+    let mut mac = keyed(secret)?;
     let (signed, value) = canonicalize(body)?;
-    let mut mac = mac;
     mac.update(signed.as_bytes());
     mac.verify_slice(&tag)
         .map_err(|_| WebhookError::SignatureMismatch)?;
@@ -289,47 +288,46 @@ impl Parser<'_> {
         value
     }
 
-    fn array(&mut self) -> Result<Value, WebhookError> {
+    /// Reads the bracket that opens an array or object and, if it is empty, the one
+    /// that closes it: returns whether it was empty.
+    fn opens_empty(&mut self, open: char, close: u8) -> bool {
         self.pos += 1;
-        self.out.push('[');
-        let mut items = Vec::new();
+        self.out.push(open);
         self.skip_whitespace();
-        if self.peek() == Some(b']') {
+        let empty = self.peek() == Some(close);
+        if empty {
             self.pos += 1;
-            self.out.push(']');
+            self.out.push(char::from(close));
+        }
+        empty
+    }
+
+    fn array(&mut self) -> Result<Value, WebhookError> {
+        let mut items = Vec::new();
+        if self.opens_empty('[', b']') {
             return Ok(Value::Array(items));
         }
         loop {
             self.skip_whitespace();
             items.push(self.value()?);
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => self.out.push(','),
-                Some(b']') => break,
-                Some(_) => return Err(self.fail("expected `,` or `]`")),
-                None => return Err(self.fail("unexpected end of the body")),
+            if self.at_end_of(b']', "expected `,` or `]`")? {
+                break;
             }
-            self.pos += 1;
+            self.out.push(',');
         }
-        self.pos += 1;
         self.out.push(']');
         Ok(Value::Array(items))
     }
 
     fn object(&mut self) -> Result<Value, WebhookError> {
-        self.pos += 1;
         let start = self.out.len();
-        self.out.push('{');
         let mut map = Map::new();
+        if self.opens_empty('{', b'}') {
+            return Ok(Value::Object(map));
+        }
         // Each member's key (as written) and the range of its value in `out`.
         let mut members: Vec<(Range<usize>, Range<usize>)> = Vec::new();
         let mut repeated = false;
-        self.skip_whitespace();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            self.out.push('}');
-            return Ok(Value::Object(map));
-        }
         loop {
             self.skip_whitespace();
             if self.peek() != Some(b'"') {
@@ -352,21 +350,29 @@ impl Parser<'_> {
             let value = self.value()?;
             members.push((key_range, value_start..self.out.len()));
             repeated |= map.insert(key, value).is_some();
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {}
-                Some(b'}') => break,
-                Some(_) => return Err(self.fail("expected `,` or `}`")),
-                None => return Err(self.fail("unexpected end of the body")),
+            if self.at_end_of(b'}', "expected `,` or `}`")? {
+                break;
             }
-            self.pos += 1;
         }
-        self.pos += 1;
         if repeated {
             self.dedup(start, &members);
         }
         self.out.push('}');
         Ok(Value::Object(map))
+    }
+
+    /// Reads what follows an item of an array or object: `true` for the end of it
+    /// (`close`), `false` for a comma.
+    fn at_end_of(&mut self, close: u8, expected: &'static str) -> Result<bool, WebhookError> {
+        self.skip_whitespace();
+        let end = match self.peek() {
+            Some(b',') => false,
+            Some(c) if c == close => true,
+            Some(_) => return Err(self.fail(expected)),
+            None => return Err(self.fail("unexpected end of the body")),
+        };
+        self.pos += 1;
+        Ok(end)
     }
 
     /// Rewrites the object at `out[start..]` as a Python dict holds it: each key once,

@@ -164,7 +164,7 @@ def genuine():
     yield "floats Python writes with an exponent", '{"a": 1e-05, "b": 1e16, "c": 1.5e-7, "d": 1.5e300, "e": 2E+22, "f": 0.00001234, "g": 5e-324}'
     yield "floats Python writes without one", '{"a": 100.0, "b": 1E2, "c": 0.0001, "d": 1e15, "e": 123456789012345.6, "f": 0.1, "g": 1.10}'
     yield "zeros and negative zero", '{"a": -0.0, "b": 0.0, "c": -0, "d": 0, "e": 0e0, "f": -0E-0}'
-    yield "a float beyond f64 and one below it", '{"inf": 1e400, "minus_inf": -1e400, "tiny": 1e-400}'
+    yield "floats beyond f64 and below it", '{"inf": 1e400, "minus_inf": -1e400, "tiny": 1e-400, "minus_tiny": -1e-400, "huge_exponent": 1e99999999999999999999}'
     yield "floats with more digits than needed", '{"a": 0.10000000000000000555, "b": 1.00000000000000000001, "c": 9007199254740993.0}'
     yield "random floats, as Python writes them", json.dumps(floats)
     yield "random floats, with 17 significant digits", "[" + ", ".join("%.17g" % x for x in floats) + "]"
