@@ -6,8 +6,8 @@
 //! `openapi/stamps.yaml` and named after its `operationId` (see [`operations::OPERATIONS`]);
 //! the modules of this crate are the small hand-written layer around it: the
 //! [`ClientBuilder`] and credentials, customer identifiers ([`UserRef`], the id newtypes,
-//! [`Date`]), one [`Error`] type, retries and timeouts, and (with the `fake` feature) a
-//! fake server for tests.
+//! [`Date`]), one [`Error`] type, retries and timeouts, the check of Stamps' webhook
+//! signatures ([`webhook`]), and (with the `fake` feature) a fake server for tests.
 //!
 //! ```no_run
 //! use stamps::{Client, UserRef};
@@ -63,6 +63,7 @@ mod secret;
 mod spec_facts;
 mod text_type;
 mod user_ref;
+pub mod webhook;
 
 pub use access_token::{LIFETIME_WITHOUT_EXP, REFRESH_MARGIN};
 pub use client_builder::{

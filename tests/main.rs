@@ -58,6 +58,7 @@ mod tracing;
 mod transactions;
 mod transactions_legacy;
 mod vouchers;
+mod webhooks;
 
 /// A file of `tests/` that is neither a module here nor a `[[test]]` of Cargo.toml would
 /// never compile nor run (`autotests = false`).

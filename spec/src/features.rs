@@ -2,7 +2,8 @@
 //! (`x-stamps-feature`, else the tag itself; small pages share one), or says the
 //! client layer always needs it (`x-stamps-always: true`: the token exchange, the
 //! account check). build.rs keeps the operations of the enabled features and the
-//! schemas they reach ([`retain`]), so a user compiles what they call.
+//! schemas they reach ([`retain`]), so a user compiles what they call, and the payloads
+//! Stamps sends rather than answers (`x-stamps-webhook: true`), whatever the features.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,8 +27,9 @@ pub fn features(spec: &Spec) -> BTreeMap<String, Vec<String>> {
 }
 
 /// Keeps the operations whose tag is always built or whose feature `enabled` says is
-/// on, then the component schemas they reach (transitively) and those `keep` names
-/// (the ones hand-written code uses); returns the number of operations kept.
+/// on, then the component schemas they reach (transitively), the webhook payloads
+/// ([`webhook_schemas`]) and those `keep` names (the ones hand-written code uses);
+/// returns the number of operations kept.
 pub fn retain(doc: &mut Value, enabled: &dyn Fn(&str) -> bool, keep: &[&str]) -> usize {
     let spec = Spec { doc: doc.clone() };
     let wanted: BTreeSet<String> = spec
@@ -54,6 +56,7 @@ pub fn retain(doc: &mut Value, enabled: &dyn Fn(&str) -> bool, keep: &[&str]) ->
         paths.retain(|_, item| object(item).keys().any(|k| METHODS.contains(&k.as_str())));
     }
     let mut reached: BTreeSet<String> = keep.iter().map(|s| (*s).to_owned()).collect();
+    reached.extend(webhook_schemas(doc));
     let mut todo: Vec<Value> = vec![doc["paths"].clone()];
     todo.extend(
         reached
@@ -82,6 +85,16 @@ pub fn retain(doc: &mut Value, enabled: &dyn Fn(&str) -> bool, keep: &[&str]) ->
         schemas.retain(|name, _| reached.contains(name));
     }
     kept
+}
+
+/// The schemas marked `x-stamps-webhook: true`: payloads Stamps POSTs to a merchant
+/// (no operation returns them), kept in every build for `stamps::webhook`.
+pub fn webhook_schemas(doc: &Value) -> Vec<String> {
+    object(&doc["components"]["schemas"])
+        .iter()
+        .filter(|(_, schema)| schema["x-stamps-webhook"] == true)
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 /// The generated type that replaces schema `name` (`Gender` for `LegacyGender`), if any.
@@ -134,6 +147,8 @@ components:
     Error: {type: object}
     Unused: {type: object}
     Kept: {type: object}
+    Hook: {type: object, x-stamps-webhook: true, properties: {user: {$ref: '#/components/schemas/HookUser'}}}
+    HookUser: {type: object}
 "##;
 
     #[test]
@@ -196,7 +211,10 @@ components:
             .unwrap()
             .keys()
             .collect();
-        assert_eq!(schemas, ["Credit", "User", "Error", "Kept"]);
+        assert_eq!(
+            schemas,
+            ["Credit", "User", "Error", "Kept", "Hook", "HookUser"]
+        );
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub(super) struct Engine {
     pub(super) forbidden: Value,
     /// `{"detail": "Invalid token"}`, the docs' 401.
     pub(super) unauthorized: Value,
+    /// The docs' webhook payload (`MembershipWebhook`'s example): the template of the
+    /// webhooks the fake sends.
+    pub(super) membership_webhook: Value,
 }
 
 /// One operation.
@@ -116,6 +119,8 @@ impl Engine {
             routes,
             forbidden: example("Forbidden", "credentials_not_provided"),
             unauthorized: example("Unauthorized", "invalid_token"),
+            membership_webhook: spec.doc["components"]["schemas"]["MembershipWebhook"]["example"]
+                .clone(),
         }
     }
 

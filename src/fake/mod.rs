@@ -25,6 +25,12 @@
 //! operation answer a given status and body, stall, or drop the connection. Every
 //! call is recorded with its query and JSON body ([`calls`](FakeStamps::calls)).
 //!
+//! **Signed webhooks** to a URL a test sets ([`set_webhook_url`](FakeStamps::set_webhook_url)):
+//! the KLG page's payload, signed with the fake's
+//! [`webhook_secret`](FakeStamps::webhook_secret) as Stamps signs it, when a member's
+//! profile or level changes, or on demand ([`send_webhook`](FakeStamps::send_webhook)),
+//! so that a test can check its endpoint end to end.
+//!
 //! ```no_run
 //! use stamps::fake::{FakeStamps, Failure, NewMember};
 //!
@@ -55,6 +61,7 @@ mod ops;
 mod overlay;
 mod server;
 mod state;
+mod webhooks;
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -70,9 +77,11 @@ use tokio::task::JoinHandle;
 
 pub use calls::Call;
 pub use member::{Member, NewMember, NewReward, Reward};
+pub use webhooks::WebhookDelivery;
 
-use crate::{Client, ClientBuilder, MerchantId, UserRef};
+use crate::{Client, ClientBuilder, MerchantId, Secret, UserRef};
 use state::State;
+use webhooks::Webhooks;
 
 /// The merchant id the fake serves unless told otherwise (the documentation's `14`).
 pub const DEFAULT_MERCHANT: u64 = 14;
@@ -145,6 +154,7 @@ struct App {
     state: Mutex<State>,
     calls: Mutex<Vec<Call>>,
     failures: Mutex<HashMap<String, VecDeque<Failure>>>,
+    webhooks: Webhooks,
 }
 
 impl App {
@@ -337,6 +347,75 @@ impl FakeStamps {
         tokens.into_iter().map(|(_, t)| t.clone()).collect()
     }
 
+    /// Where webhooks go from now on: the fake POSTs one, signed, each time a
+    /// member's profile (`change_member_profile`, `change_member_legacy`) or level
+    /// (`set_member_level`) changes, before that call is answered. The docs show
+    /// `from` and `to` only as two email addresses; the fake sends the member's email
+    /// before and after the change.
+    pub fn set_webhook_url(&self, url: impl Into<String>) {
+        self.app.webhooks.set_url(Some(url.into()));
+    }
+
+    /// Stops sending webhooks.
+    pub fn clear_webhook_url(&self) {
+        self.app.webhooks.set_url(None);
+    }
+
+    /// The secret webhooks are signed with: give it to the endpoint under test, which
+    /// checks them with [`webhook::verify`](crate::webhook::verify).
+    pub fn webhook_secret(&self) -> Secret {
+        self.app.webhooks.secret()
+    }
+
+    /// Signs the webhooks sent from now on with `secret`.
+    ///
+    /// # Panics
+    ///
+    /// If `secret` is empty.
+    pub fn set_webhook_secret(&self, secret: &str) {
+        self.app.webhooks.set_secret(webhook_secret(secret));
+    }
+
+    /// Sends the webhook of member `user` now, as if their membership changed, like
+    /// the Stripe CLI's `trigger`; returns how the endpoint answered.
+    ///
+    /// # Panics
+    ///
+    /// If no webhook URL is set, or no member is `user`.
+    pub async fn send_webhook<U: TryInto<UserRef>>(&self, user: U) -> WebhookDelivery {
+        let url = self.webhook_url("send_webhook");
+        let member = user
+            .try_into()
+            .ok()
+            .and_then(|user| self.app.state().find(&user).cloned())
+            .expect("FakeStamps::send_webhook: no such member");
+        self.app.webhooks.send_member(&url, &member).await
+    }
+
+    /// Sends `body` now as a webhook, signed: for events and payloads the fake does
+    /// not model (accents, fractions, another event's shape). Returns how the endpoint
+    /// answered.
+    ///
+    /// # Panics
+    ///
+    /// If no webhook URL is set, or `body` is not JSON (Stamps' recipe signs only JSON).
+    pub async fn send_webhook_body(&self, body: impl Into<String>) -> WebhookDelivery {
+        let url = self.webhook_url("send_webhook_body");
+        self.app.webhooks.send(&url, body.into()).await
+    }
+
+    /// Every webhook the fake has sent, oldest first, with the endpoint's answer.
+    pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.app.webhooks.deliveries()
+    }
+
+    fn webhook_url(&self, caller: &str) -> String {
+        self.app
+            .webhooks
+            .url()
+            .unwrap_or_else(|| panic!("FakeStamps::{caller}: no webhook URL is set"))
+    }
+
     /// Every request the fake has received, oldest first: to check what your code
     /// sent (or did not send, or sent twice).
     pub fn calls(&self) -> Vec<Call> {
@@ -383,6 +462,8 @@ pub struct FakeStampsBuilder {
     merchant: u64,
     merchant_name: String,
     port: u16,
+    webhook_url: Option<String>,
+    webhook_secret: Option<Secret>,
 }
 
 impl Default for FakeStampsBuilder {
@@ -392,6 +473,8 @@ impl Default for FakeStampsBuilder {
             merchant: DEFAULT_MERCHANT,
             merchant_name: "Fake Merchant".to_owned(),
             port: 0,
+            webhook_url: None,
+            webhook_secret: None,
         }
     }
 }
@@ -421,13 +504,32 @@ impl FakeStampsBuilder {
         self
     }
 
+    /// Where to POST webhooks: see [`FakeStamps::set_webhook_url`].
+    pub fn webhook_url(mut self, url: impl Into<String>) -> Self {
+        self.webhook_url = Some(url.into());
+        self
+    }
+
+    /// The secret webhooks are signed with; a random `fake_whsec_...` one unless set.
+    ///
+    /// # Panics
+    ///
+    /// If `secret` is empty.
+    pub fn webhook_secret(mut self, secret: &str) -> Self {
+        self.webhook_secret = Some(webhook_secret(secret));
+        self
+    }
+
     /// Binds the port and starts serving on the current Tokio runtime.
     ///
     /// Fails if the port cannot be bound, or with
     /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) for a token that is empty
     /// or contains whitespace (no client could send it).
     pub async fn start(self) -> std::io::Result<FakeStamps> {
-        let token = self.token.unwrap_or_else(random_token);
+        let token = self.token.unwrap_or_else(|| random_token("fake_"));
+        let webhook_secret = self.webhook_secret.unwrap_or_else(|| {
+            Secret::try_from(random_token("fake_whsec_").as_str()).expect("not empty")
+        });
         if token.is_empty() || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
@@ -448,6 +550,7 @@ impl FakeStampsBuilder {
             state: Mutex::new(State::default()),
             calls: Mutex::new(Vec::new()),
             failures: Mutex::new(HashMap::new()),
+            webhooks: Webhooks::new(self.webhook_url, webhook_secret),
         });
         // Compile the spec's validators now, not inside the first call's timeout.
         let _ = engine::engine();
@@ -463,16 +566,23 @@ impl fmt::Debug for FakeStampsBuilder {
             .field("merchant", &self.merchant)
             .field("merchant_name", &self.merchant_name)
             .field("port", &self.port)
+            .field("webhook_url", &self.webhook_url)
+            .field("webhook_secret", &self.webhook_secret)
             .finish()
     }
 }
 
-/// `fake_` and 32 hex digits.
-fn random_token() -> String {
+/// `prefix` and 32 hex digits.
+fn random_token(prefix: &str) -> String {
     let state = RandomState::new();
     let high = state.hash_one(std::time::SystemTime::now());
     let low = state.hash_one(std::process::id());
-    format!("fake_{high:016x}{low:016x}")
+    format!("{prefix}{high:016x}{low:016x}")
+}
+
+/// A webhook secret; panics when empty (anyone could sign with an empty key).
+fn webhook_secret(secret: &str) -> Secret {
+    Secret::try_from(secret).expect("FakeStamps: a webhook secret cannot be empty")
 }
 
 #[cfg(test)]

@@ -87,6 +87,10 @@ async fn handle(app: Arc<App>, request: Request<Incoming>) -> Result<Answer, Dro
         None => answer(&app, route, &parts.headers, &query, &body),
     };
     let answer = answer.unwrap_or_else(|never: Infallible| match never {});
+    // The webhooks of what the call changed go out before it is answered, so that a
+    // test sees them as soon as its call returns.
+    let events = std::mem::take(&mut app.state().outbox);
+    app.webhooks.send_events(events).await;
     app.record(Call::new(
         method,
         path,

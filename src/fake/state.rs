@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::webhooks::Event;
 use crate::UserRef;
 
 /// The levels of the fake's loyalty programme: value and name.
@@ -131,6 +132,8 @@ pub(super) struct State {
     pub(super) activities: Vec<ActivityRecord>,
     /// JWTs handed out, with their expiry (unix seconds).
     pub(super) access_tokens: BTreeMap<String, u64>,
+    /// Changes whose webhooks are sent once the call that made them has its answer.
+    pub(super) outbox: Vec<Event>,
     next_id: u64,
 }
 

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::{Ctx, Handler, Problem};
 use crate::fake::state::{BalanceUpdate, MemberRecord, level_name};
+use crate::fake::webhooks::Event;
 
 pub(super) const IDS: &[&str] = &[
     "register_member",
@@ -140,7 +141,9 @@ fn change(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
     member.birthday = birthday.or(member.birthday.take());
     member.gender = gender.or(member.gender.take());
     member.address = address.or(member.address.take());
-    Ok(view(member))
+    let (answer, event) = (view(member), Event::changed(member, member.email.clone()));
+    ctx.state.outbox.push(event);
+    Ok(answer)
 }
 
 fn add_tag(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
@@ -178,7 +181,10 @@ fn set_level(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
             "Level does not exist",
         ));
     }
-    ctx.member("user")?.level = level;
+    let member = ctx.member("user")?;
+    member.level = level;
+    let event = Event::changed(member, member.email.clone());
+    ctx.state.outbox.push(event);
     Ok(json!({}))
 }
 

@@ -92,7 +92,9 @@ fn article(section: &str) -> String {
 /// `unused-component`: every component is used. Uses are counted from the
 /// operations (`paths`) and the security requirements, transitively: a schema
 /// used only by an unused schema is unused too. A security scheme is used when
-/// a security requirement names it.
+/// a security requirement names it. A schema marked `x-stamps-webhook: true` is a
+/// payload the API POSTs to the merchant, which no operation returns: it is used, and
+/// so are the schemas it reaches.
 pub fn unused_component(spec: &Spec) -> Vec<Issue> {
     let Some(components) = spec.doc.get("components").and_then(Value::as_object) else {
         return Vec::new();
@@ -109,6 +111,9 @@ pub fn unused_component(spec: &Spec) -> Vec<Issue> {
     }
     for name in security_scheme_names(spec) {
         queue.push_back(format!("/components/securitySchemes/{}", escape(&name)));
+    }
+    for name in stamps_spec::features::webhook_schemas(&spec.doc) {
+        queue.push_back(format!("/components/schemas/{}", escape(&name)));
     }
     while let Some(component) = queue.pop_front() {
         if used.insert(component.clone())
