@@ -12,8 +12,9 @@
 //!   did not, once the crate is built from NEW (a renamed method, a removed
 //!   field, a new variant in an exhaustive enum)? progenitor and typify
 //!   generate exhaustive enums and structs with public fields, and build.rs
-//!   hides some of the spec from Rust (the `token` parameter, the schemas it
-//!   replaces with hand-written types); see [`rust`].
+//!   replaces some schemas with hand-written types; see [`rust`]. (A spec from
+//!   before the docs of 2025-10-29 may still declare a `token` parameter, which
+//!   the Rust client never exposed.)
 //!
 //! Each is [`Impact::Breaking`], [`Impact::NonBreaking`] or
 //! [`Impact::Unaffected`]; changes that affect neither (descriptions,

@@ -6,9 +6,10 @@
 //!   body fields are builder methods of `types::builder::<Schema>`.
 //! - Component schemas become `types::<Name>` (all of them, used or not),
 //!   except those build.rs replaces with hand-written types ([`REPLACED`]).
-//! - build.rs removes the `token` query parameter, and the `token` property of
-//!   component schemas when it is a `$ref` to `Token`: the client adds the
-//!   credential itself.
+//! - A `token` query parameter, and a `token` property that is a `$ref` to
+//!   `Token`, never reached Rust: build.rs removed them while the spec declared
+//!   them (until the docs of 2025-10-29), so a diff against such a spec still
+//!   treats them as absent.
 //! - typify's enums are exhaustive and its structs have public fields; a
 //!   required property is `T`, an optional one `Option<T>` unless it has a
 //!   `default`; strings with `minLength`/`maxLength`/`pattern` become
@@ -21,9 +22,9 @@ use serde_json::Value;
 /// hand-written Rust types, so that their contents do not change the generated API.
 pub const REPLACED: &[(&str, &str)] = stamps_spec::REPLACEMENTS;
 
-/// The parameter and body property build.rs removes.
+/// The parameter and body property build.rs removed (see the module's doc).
 pub const TOKEN: &str = "token";
-/// The schema a `token` body property must refer to for build.rs to remove it.
+/// The schema a `token` body property had to refer to for build.rs to remove it.
 pub const TOKEN_REF: &str = "#/components/schemas/Token";
 /// The schema component of the `token` credential (no Rust type is made of it).
 pub const TOKEN_SCHEMA: &str = "Token";
