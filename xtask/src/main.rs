@@ -3,6 +3,7 @@
 //! Plain Rust with arguments parsed by hand, in the style of rust-analyzer's
 //! xtask: each task is a module, `main` only dispatches.
 
+mod bench_fake;
 mod bench_instructions;
 mod build_cost;
 mod bundle;
@@ -40,6 +41,10 @@ tasks:
   bench-instructions              count the client's instructions per call (valgrind's
                                   callgrind) for every arm of the sdk_vs_reqwest bench, and
                                   print SDK / hand-written reqwest ratios
+  bench-fake                      time the fake server in a debug build, as users' tests
+                                  build it (first start, first call of an operation,
+                                  calls/s, memory), beside httpmock serving the same
+                                  documented answer, each in a fresh process
   docs [--check]                  write docs/operations.md, the operations reference, from
                                   the spec (--check: fail if it is out of date)
   help                            show this message
@@ -64,6 +69,7 @@ fn main() -> ExitCode {
         "docs" => docs_task(rest),
         "build-cost" => report(build_cost::run(&workspace_root())),
         "bench-instructions" => report(bench_instructions::run(&workspace_root())),
+        "bench-fake" => report(bench_fake::run(&workspace_root())),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
