@@ -151,6 +151,14 @@ fn main() {
         // From the whole spec: the enum is the same whatever the features.
         &stamps_spec::error_codes::render(&stamps_spec::error_codes::documented(&full)),
     );
+    // With `fake`: what the fake server serves, read from the whole spec here rather
+    // than in each test's process.
+    if env::var_os("CARGO_FEATURE_FAKE").is_some() {
+        write(
+            Path::new(&out_dir).join("fake_table.rs"),
+            &stamps_spec::fake::render(&full),
+        );
+    }
     // `x-stamps-pagination`: the glue between each list operation and `src/pagination.rs`.
     let paginated =
         stamps_spec::pagination::paginations(&marked).unwrap_or_else(|e| panic!("{SPEC}: {e}"));

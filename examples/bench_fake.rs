@@ -16,7 +16,8 @@
 //! - `rss_start_mb`, `rss_end_mb`: resident memory after the first call and at the end;
 //! - the fake only: `every_new_operation_ms_median`/`_max`, the first call of each of
 //!   the spec's other operations (a request without parameters: each is routed,
-//!   checked and refused or answered, which is where the fake builds its validators).
+//!   checked and refused or answered, which is where the fake builds its validators);
+//!   with `BENCH_FAKE_EACH` set, each one's time goes to stderr.
 
 use std::time::{Duration, Instant};
 
@@ -102,6 +103,9 @@ async fn fake() {
             .await
             .expect("a body");
         times.push(ms(started.elapsed()));
+        if std::env::var_os("BENCH_FAKE_EACH").is_some() {
+            eprintln!("{} {:.1}", op.id, ms(started.elapsed()));
+        }
     }
     times.sort_by(f64::total_cmp);
     report("every_new_operation_ms_median", times[times.len() / 2]);

@@ -9,6 +9,7 @@
 #[cfg(feature = "codegen")]
 pub mod codegen;
 pub mod error_codes;
+pub mod fake;
 pub mod features;
 pub mod json_schema;
 pub mod pagination;

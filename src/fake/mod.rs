@@ -447,7 +447,7 @@ impl FakeStampsBuilder {
             calls: Mutex::new(Vec::new()),
             failures: Mutex::new(HashMap::new()),
         });
-        // Compile the spec's validators now, not inside the first call's timeout.
+        // The routes, now; each operation's validators are compiled at its first call.
         let _ = engine::engine();
         let server = tokio::spawn(server::serve(listener, app.clone()));
         Ok(FakeStamps { app, addr, server })
