@@ -19,9 +19,8 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
 
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
-    let mut spec: Value =
-        serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not valid YAML: {e}"));
-    let full = stamps_spec::Spec { doc: spec.clone() };
+    let full = stamps_spec::Spec::from_yaml(&text).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    let mut spec = full.doc.clone();
 
     // Only the operations of the enabled cargo features (`x-stamps-feature` of their
     // tag), and the schemas they reach.

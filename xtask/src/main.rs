@@ -33,11 +33,11 @@ tasks:
                                   breaking or not, for the wire contract and for the
                                   generated Rust API; exits 1 if any is breaking (0 with
                                   --allow-breaking), 2 if the versions cannot be read
-  build-cost                      time clean debug and release builds of the stamps crate
-                                  as it was at 26 operations (commit 8d87f0f) and now (every
-                                  API group; memberships + transactions), a rebuild after a
-                                  one-line spec edit, and a baseline crate with the same
-                                  dependencies and no build script; prints a table
+  build-cost [REV]                clean debug builds, dependencies included, of a generated
+                                  user crate calling one operation through `stamps` (feature
+                                  memberships; the working tree, or git revision REV) and of
+                                  the same crate written with reqwest + serde; prints the
+                                  ratio and the units only the stamps build compiles
   bench-instructions              count the client's instructions per call (valgrind's
                                   callgrind) for every arm of the sdk_vs_reqwest bench, and
                                   print SDK / hand-written reqwest ratios
@@ -67,7 +67,11 @@ fn main() -> ExitCode {
         "bundle" => bundle_task(rest),
         "diff" => diff_task(rest),
         "docs" => docs_task(rest),
-        "build-cost" => report(build_cost::run(&workspace_root())),
+        "build-cost" => match rest {
+            [] => report(build_cost::run(&workspace_root(), None)),
+            [rev] if !rev.starts_with('-') => report(build_cost::run(&workspace_root(), Some(rev))),
+            _ => usage_error("`build-cost` takes at most a git revision"),
+        },
         "bench-instructions" => report(bench_instructions::run(&workspace_root())),
         "bench-fake" => report(bench_fake::run(&workspace_root())),
         "help" | "-h" | "--help" => {
