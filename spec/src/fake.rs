@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use crate::features::refs;
 use crate::{Operation, Spec, json_schema};
 
 /// The Rust of the fake's table: `ROUTES` (one `RouteData` per operation, in the
@@ -87,35 +88,19 @@ fn checks(spec: &Spec, op: &Operation<'_>, schemas: &serde_json::Map<String, Val
     let body = op.request_schema().map(json_schema::convert);
     let mut reached = BTreeSet::new();
     let mut todo = Vec::new();
+    // `#/components/schemas/X/properties/y` reaches `X`.
+    let component = |name: &str| name.split('/').next().unwrap_or(name).to_owned();
     for schema in params.iter().map(|p| &p["schema"]).chain(body.iter()) {
-        refs(schema, &mut todo);
+        refs(schema, &mut |name| todo.push(component(name)));
     }
     while let Some(name) = todo.pop() {
         if reached.insert(name.clone())
             && let Some(schema) = schemas.get(&name)
         {
-            refs(schema, &mut todo);
+            refs(schema, &mut |name| todo.push(component(name)));
         }
     }
     json!({ "params": params, "body": body, "components": reached })
-}
-
-/// The component names of the `#/components/schemas/...` references in `schema`.
-fn refs(schema: &Value, names: &mut Vec<String>) {
-    match schema {
-        Value::Object(members) => {
-            if let Some(name) = members
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
-                names.push(name.split('/').next().unwrap_or(name).to_owned());
-            }
-            members.values().for_each(|v| refs(v, names));
-        }
-        Value::Array(items) => items.iter().for_each(|v| refs(v, names)),
-        _ => {}
-    }
 }
 
 /// The shape of a 400, as an operation's page documents it.

@@ -121,7 +121,7 @@ fn generated_replacement(name: &str) -> Option<&'static str> {
 }
 
 /// Calls `found` with the name of each `#/components/schemas/<name>` in `value`.
-fn refs(value: &Value, found: &mut dyn FnMut(&str)) {
+pub(crate) fn refs(value: &Value, found: &mut dyn FnMut(&str)) {
     match value {
         Value::Object(members) => {
             if let Some(name) = members

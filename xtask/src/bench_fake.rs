@@ -10,8 +10,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
-
 /// The rows of the report: the example's name for the figure, and what it means.
 const ROWS: &[(&str, &str)] = &[
     ("first_start_ms", "first start (ms)"),
@@ -63,23 +61,7 @@ pub fn run(root: &Path) -> Result<String, String> {
 
 /// Builds the example (debug) and returns its executable.
 fn build(root: &Path) -> Result<PathBuf, String> {
-    let output = Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args(["build", "--example", "bench_fake", "--message-format=json"])
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo build --example bench_fake failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "bench_fake")
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .ok_or_else(|| "cargo built no bench_fake executable".to_owned())
+    crate::built_executable(root, &["build", "--example", "bench_fake"], "bench_fake")
 }
 
 /// Runs one arm in its own process; its `name value` lines.

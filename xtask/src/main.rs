@@ -227,6 +227,29 @@ fn diff_task(args: &[String]) -> ExitCode {
     }
 }
 
+/// Runs `cargo <args>` in `root` and returns the executable it built for target `name`.
+pub(crate) fn built_executable(root: &Path, args: &[&str], name: &str) -> Result<PathBuf, String> {
+    let output = std::process::Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(args)
+        .arg("--message-format=json")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo {} failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| format!("cargo built no {name} executable"))
+}
+
 /// The workspace root: the parent of this crate's directory, so tasks work
 /// from any current directory.
 fn workspace_root() -> PathBuf {
