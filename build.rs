@@ -19,9 +19,8 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
 
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
-    let mut spec: Value =
-        serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not valid YAML: {e}"));
-    let full = stamps_spec::Spec { doc: spec.clone() };
+    let full = stamps_spec::Spec::from_yaml(&text).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    let mut spec = full.doc.clone();
 
     // Only the operations of the enabled cargo features (`x-stamps-feature` of their
     // tag), and the schemas they reach.
@@ -177,6 +176,14 @@ fn main() {
         // From the whole spec: the enum is the same whatever the features.
         &stamps_spec::error_codes::render(&stamps_spec::error_codes::documented(&full)),
     );
+    // With `fake`: what the fake server serves, read from the whole spec here rather
+    // than in each test's process.
+    if env::var_os("CARGO_FEATURE_FAKE").is_some() {
+        write(
+            Path::new(&out_dir).join("fake_table.rs"),
+            &stamps_spec::fake::render(&full),
+        );
+    }
     // `x-stamps-pagination`: the glue between each list operation and `src/pagination.rs`.
     let paginated =
         stamps_spec::pagination::paginations(&marked).unwrap_or_else(|e| panic!("{SPEC}: {e}"));

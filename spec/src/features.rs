@@ -97,6 +97,34 @@ pub fn webhook_schemas(doc: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Whether the client generated for `feature` alone checks a `pattern` (with the
+/// `regress` crate, which such a feature must then enable through the crate's
+/// `patterns` feature): a string schema with one among what [`retain`] keeps, except in
+/// the schemas replaced by hand-written types and the `format: password` strings (the
+/// `Secret`s).
+pub fn has_patterns(spec: &Spec, feature: &str) -> bool {
+    let mut doc = spec.doc.clone();
+    retain(&mut doc, &|f| f == feature, &[]);
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.retain(|name, _| !crate::REPLACEMENTS.iter().any(|(s, _)| s == name));
+    }
+    fn patterned(value: &Value) -> bool {
+        match value {
+            Value::Object(members) => {
+                (members.get("pattern").is_some_and(Value::is_string)
+                    && members.get("format").and_then(Value::as_str) != Some("password"))
+                    || members.values().any(patterned)
+            }
+            Value::Array(items) => items.iter().any(patterned),
+            _ => false,
+        }
+    }
+    patterned(&doc["paths"]) || patterned(&doc["components"])
+}
+
 /// The generated type that replaces schema `name` (`Gender` for `LegacyGender`), if any.
 fn generated_replacement(name: &str) -> Option<&'static str> {
     crate::REPLACEMENTS
@@ -106,7 +134,7 @@ fn generated_replacement(name: &str) -> Option<&'static str> {
 }
 
 /// Calls `found` with the name of each `#/components/schemas/<name>` in `value`.
-fn refs(value: &Value, found: &mut dyn FnMut(&str)) {
+pub(crate) fn refs(value: &Value, found: &mut dyn FnMut(&str)) {
     match value {
         Value::Object(members) => {
             if let Some(name) = members
@@ -160,16 +188,27 @@ components:
             .nth(1)
             .expect("a [features] table");
         let section = section.split("\n[").next().unwrap();
-        let declared: BTreeSet<&str> = section
+        // Each API group's feature: `name = []`, or `name = ["patterns"]` if its
+        // generated code checks a `pattern`.
+        let declared: BTreeMap<&str, &str> = section
             .lines()
-            .filter_map(|l| l.split_once(" = []").map(|(name, _)| name.trim()))
+            .filter_map(|l| l.split_once(" = "))
+            .filter(|(_, list)| *list == "[]" || *list == "[\"patterns\"]")
             .collect();
         let from_spec: BTreeSet<String> = features(&spec).into_keys().collect();
         assert_eq!(
-            declared,
+            declared.keys().copied().collect::<BTreeSet<_>>(),
             from_spec.iter().map(String::as_str).collect(),
             "Cargo.toml's features"
         );
+        for feature in &from_spec {
+            let wanted = if has_patterns(&spec, feature) {
+                "[\"patterns\"]"
+            } else {
+                "[]"
+            };
+            assert_eq!(declared[feature.as_str()], wanted, "Cargo.toml's {feature}");
+        }
         let default = section
             .lines()
             .find(|l| l.starts_with("default = "))

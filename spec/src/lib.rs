@@ -11,6 +11,7 @@ pub mod calls;
 #[cfg(feature = "codegen")]
 pub mod codegen;
 pub mod error_codes;
+pub mod fake;
 pub mod features;
 pub mod json_schema;
 pub mod pagination;

@@ -1,22 +1,40 @@
 //! The spec-driven part of the fake: every operation of `openapi/stamps.yaml` is
 //! routed, checked and answered from the spec itself, with no code of its own.
 //!
-//! For each operation, at first use (once per process):
+//! build.rs reads the spec once (`stamps_spec::fake`) into a table this module
+//! includes: per operation, its route, its documented answer and its schemas (OpenAPI
+//! 3.0 converted to JSON Schema by `stamps_spec::json_schema`), the latter two as JSON
+//! text. A test pays only for the operations it calls: at an operation's first call
+//! (once per process), its answer is parsed and each declared parameter and the JSON
+//! request body get a compiled `jsonschema` validator. Routing:
 //! - its method and path template are routed (literal segments win over `{param}`s);
-//! - each declared parameter and the JSON request body get a compiled `jsonschema`
-//!   validator (OpenAPI 3.0 schemas converted by `stamps_spec::json_schema`);
 //! - its answer is its documented `200` example, or, for an operation whose only
 //!   documented example is an error (the error-test endpoints), that error;
 //! - its 400 shape is the one its page documents (see [`ErrorStyle`]).
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value, json};
-use stamps_spec::{Spec, json_schema};
 
-/// The spec, embedded when the crate is built.
-const SPEC_TEXT: &str = include_str!("../../openapi/stamps.yaml");
+include!(concat!(env!("OUT_DIR"), "/fake_table.rs"));
+
+/// One operation as build.rs wrote it (see `stamps_spec::fake::render`).
+struct RouteData {
+    id: &'static str,
+    method: &'static str,
+    path: &'static str,
+    /// `security: []`.
+    public: bool,
+    /// The `detail` of the page's legacy 400s, or `None` for the v2 shape.
+    legacy_detail: Option<&'static str>,
+    status: u16,
+    content_type: &'static str,
+    /// The documented answer, JSON.
+    answer: &'static str,
+    /// `{"params": [{name, in, required, array, schema}], "body": schema or null,
+    /// "components": [names the schemas reach]}`, JSON.
+    checks: &'static str,
+}
 
 /// The spec's operations, ready to serve.
 pub(super) struct Engine {
@@ -32,20 +50,27 @@ pub(super) struct Engine {
 
 /// One operation.
 pub(super) struct Route {
-    pub(super) id: String,
+    pub(super) id: &'static str,
     pub(super) method: &'static str,
     segments: Vec<Segment>,
-    params: Vec<Param>,
-    body: Option<jsonschema::Validator>,
     /// Whether the operation needs no `Authorization` (`security: []`).
     pub(super) public: bool,
     pub(super) style: ErrorStyle,
-    pub(super) answer: Answer,
+    data: &'static RouteData,
+    /// Made at the operation's first call.
+    checks: OnceLock<Checks>,
+    answer: OnceLock<Answer>,
+}
+
+/// What an operation checks, compiled.
+struct Checks {
+    params: Vec<Param>,
+    body: Option<jsonschema::Validator>,
 }
 
 enum Segment {
-    Literal(String),
-    Param(String),
+    Literal(&'static str),
+    Param(&'static str),
 }
 
 struct Param {
@@ -78,8 +103,13 @@ pub(super) enum ErrorStyle {
 pub(super) fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let spec = Spec::from_yaml(SPEC_TEXT).expect("the embedded spec is YAML");
-        Engine::new(&spec)
+        let parse = |text: &str| serde_json::from_str(text).expect("build.rs wrote JSON");
+        Engine {
+            routes: ROUTES.iter().map(Route::new).collect(),
+            forbidden: parse(FORBIDDEN),
+            unauthorized: parse(UNAUTHORIZED),
+            membership_webhook: parse(MEMBERSHIP_WEBHOOK),
+        }
     })
 }
 
@@ -103,27 +133,6 @@ pub(super) enum Refusal {
 }
 
 impl Engine {
-    fn new(spec: &Spec) -> Engine {
-        let styles = tag_styles(spec);
-        let routes = spec
-            .operations()
-            .iter()
-            .map(|op| Route::new(spec, op, &styles))
-            .collect();
-        let example = |response: &str, name: &str| {
-            spec.doc["components"]["responses"][response]["content"]["application/json"]["examples"]
-                [name]["value"]
-                .clone()
-        };
-        Engine {
-            routes,
-            forbidden: example("Forbidden", "credentials_not_provided"),
-            unauthorized: example("Unauthorized", "invalid_token"),
-            membership_webhook: spec.doc["components"]["schemas"]["MembershipWebhook"]["example"]
-                .clone(),
-        }
-    }
-
     /// The route of `method` and `path`: literal paths before templated ones.
     pub(super) fn route(
         &self,
@@ -160,54 +169,87 @@ impl Engine {
 }
 
 impl Route {
-    fn new(
-        spec: &Spec,
-        op: &stamps_spec::Operation<'_>,
-        styles: &BTreeMap<String, ErrorStyle>,
-    ) -> Route {
-        let compile = |schema: &Value| {
-            let mut rooted = json_schema::rooted(&spec.doc, schema);
-            mark_integers(&mut rooted);
-            jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft7)
-                .with_keyword(INTEGER_LITERAL, |_, _, _| Ok(Box::new(IntegerLiteral)))
-                .build(&rooted)
-                .unwrap_or_else(|e| panic!("{}: a schema does not compile: {e}", op.id))
-        };
-        let params = op
-            .parameters(spec)
-            .into_iter()
-            .map(|p| Param {
-                name: p["name"].as_str().unwrap_or_default().to_owned(),
-                location: p["in"].as_str().unwrap_or_default().to_owned(),
-                required: p["required"] == true,
-                array: spec.resolve(&p["schema"])["type"] == "array",
-                validator: compile(&p["schema"]),
-            })
-            .collect();
-        let segments = op
+    fn new(data: &'static RouteData) -> Route {
+        let segments = data
             .path
             .split('/')
             .map(
                 |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                    Some(name) => Segment::Param(name.to_owned()),
-                    None => Segment::Literal(s.to_owned()),
+                    Some(name) => Segment::Param(name),
+                    None => Segment::Literal(s),
                 },
             )
             .collect();
-        let own_style = error_style(spec, op);
         Route {
-            id: op.id.to_owned(),
-            method: op.method,
+            id: data.id,
+            method: data.method,
             segments,
-            params,
-            body: op.request_schema().map(compile),
-            public: op.object["security"].as_array().is_some_and(Vec::is_empty),
-            style: own_style
-                .or_else(|| styles.get(op.tag).cloned())
-                .unwrap_or(ErrorStyle::V2),
-            answer: answer(spec, op),
+            public: data.public,
+            style: match data.legacy_detail {
+                Some(detail) => ErrorStyle::Legacy {
+                    detail: detail.to_owned(),
+                },
+                None => ErrorStyle::V2,
+            },
+            data,
+            checks: OnceLock::new(),
+            answer: OnceLock::new(),
         }
+    }
+
+    /// The documented answer, parsed at its first use.
+    pub(super) fn answer(&self) -> &Answer {
+        self.answer.get_or_init(|| Answer {
+            status: self.data.status,
+            content_type: self.data.content_type,
+            body: serde_json::from_str(self.data.answer).expect("build.rs wrote JSON"),
+        })
+    }
+
+    /// The parameters' and the body's validators, compiled at the first call.
+    fn checks(&self) -> &Checks {
+        self.checks.get_or_init(|| {
+            let checks: Value =
+                serde_json::from_str(self.data.checks).expect("build.rs wrote JSON");
+            // Only the components these schemas reach: references resolve as in the
+            // whole spec, and the validator indexes no more than it needs.
+            let schemas: Map<String, Value> = checks["components"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter_map(|name| {
+                    let at = COMPONENTS.binary_search_by_key(&name, |(n, _)| n).ok()?;
+                    let schema =
+                        serde_json::from_str(COMPONENTS[at].1).expect("build.rs wrote JSON");
+                    Some((name.to_owned(), schema))
+                })
+                .collect();
+            let components = json!({ "schemas": schemas });
+            let compile = |schema: &Value| {
+                let mut rooted = json!({ "allOf": [schema], "components": components });
+                mark_integers(&mut rooted);
+                jsonschema::options()
+                    .with_draft(jsonschema::Draft::Draft7)
+                    .with_keyword(INTEGER_LITERAL, |_, _, _| Ok(Box::new(IntegerLiteral)))
+                    .build(&rooted)
+                    .unwrap_or_else(|e| panic!("{}: a schema does not compile: {e}", self.id))
+            };
+            let params = checks["params"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| Param {
+                    name: p["name"].as_str().unwrap_or_default().to_owned(),
+                    location: p["in"].as_str().unwrap_or_default().to_owned(),
+                    required: p["required"] == true,
+                    array: p["array"] == true,
+                    validator: compile(&p["schema"]),
+                })
+                .collect();
+            let body = Some(&checks["body"]).filter(|b| !b.is_null()).map(compile);
+            Checks { params, body }
+        })
     }
 
     /// The path parameters if `segments` match this route's path.
@@ -225,7 +267,7 @@ impl Route {
                     if decoded.is_empty() {
                         return None;
                     }
-                    captured.insert(name.clone(), Value::String(decoded));
+                    captured.insert((*name).to_owned(), Value::String(decoded));
                 }
             }
         }
@@ -239,9 +281,10 @@ impl Route {
         request: &Incoming<'_>,
         captured: Map<String, Value>,
     ) -> Result<Map<String, Value>, Refusal> {
+        let checks = self.checks();
         let mut input = captured;
         let mut errors = Vec::new();
-        for param in &self.params {
+        for param in &checks.params {
             let value = match param.location.as_str() {
                 "path" => input.get(&param.name).cloned(),
                 "query" => query_value(param, request.query),
@@ -258,7 +301,7 @@ impl Route {
                 },
             }
         }
-        if let Some(validator) = &self.body {
+        if let Some(validator) = &checks.body {
             let body: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
                 Value::Object(Map::new())
             } else {
@@ -399,63 +442,6 @@ fn field_errors(validator: &jsonschema::Validator, body: &Value) -> Vec<(String,
     errors
 }
 
-/// The documented answer: the first `200` example (JSON, else HTML); for an operation
-/// whose `200` has none, the first example of another status it documents itself (the
-/// error-test endpoints, which always fail); else an empty object.
-fn answer(spec: &Spec, op: &stamps_spec::Operation<'_>) -> Answer {
-    let documented = |status: &str| {
-        ["application/json", "text/html"]
-            .into_iter()
-            .find_map(|content_type| {
-                let (_, value) = *op.response_examples(spec, status, content_type).first()?;
-                Some(Answer {
-                    status: status.parse().unwrap_or(200),
-                    content_type,
-                    body: value.clone(),
-                })
-            })
-    };
-    let always_fails = || {
-        op.statuses()
-            .into_iter()
-            .filter(|s| *s != "200" && op.object["responses"][*s].get("$ref").is_none())
-            .find_map(documented)
-    };
-    documented("200").or_else(always_fails).unwrap_or(Answer {
-        status: 200,
-        content_type: "application/json",
-        body: json!({}),
-    })
-}
-
-/// The style an operation's own 400 examples show, if any.
-fn error_style(spec: &Spec, op: &stamps_spec::Operation<'_>) -> Option<ErrorStyle> {
-    op.response_examples(spec, "400", "application/json")
-        .into_iter()
-        .find_map(|(_, example)| match &example["errors"] {
-            Value::Object(_) => Some(ErrorStyle::V2),
-            Value::Array(_) => Some(ErrorStyle::Legacy {
-                detail: example["detail"]
-                    .as_str()
-                    .unwrap_or("Invalid data")
-                    .to_owned(),
-            }),
-            _ => None,
-        })
-}
-
-/// For each tag, the style of the first of its operations that documents one: an
-/// operation without a 400 example answers in its page's shape.
-fn tag_styles(spec: &Spec) -> BTreeMap<String, ErrorStyle> {
-    let mut styles = BTreeMap::new();
-    for op in spec.operations() {
-        if let Some(style) = error_style(spec, &op) {
-            styles.entry(op.tag.to_owned()).or_insert(style);
-        }
-    }
-    styles
-}
-
 /// `%2F` and friends; `None` for a malformed escape or non-UTF-8 result.
 fn percent_decode(segment: &str) -> Option<String> {
     let bytes = segment.as_bytes();
@@ -517,7 +503,7 @@ mod tests {
                 .segments
                 .iter()
                 .map(|s| match s {
-                    Segment::Literal(l) => l.clone(),
+                    Segment::Literal(l) => (*l).to_owned(),
                     Segment::Param(_) => "X".to_owned(),
                 })
                 .collect::<Vec<_>>()

@@ -552,7 +552,7 @@ impl FakeStampsBuilder {
             failures: Mutex::new(HashMap::new()),
             webhooks: Webhooks::new(self.webhook_url, webhook_secret),
         });
-        // Compile the spec's validators now, not inside the first call's timeout.
+        // The routes, now; each operation's validators are compiled at its first call.
         let _ = engine::engine();
         let server = tokio::spawn(server::serve(listener, app.clone()));
         Ok(FakeStamps { app, addr, server })

@@ -69,7 +69,7 @@ async fn handle(app: Arc<App>, request: Request<Incoming>) -> Result<Answer, Dro
         }
     };
     let route = engine::engine().route(&method, &path);
-    let operation = route.as_ref().ok().map(|(r, _)| r.id.as_str());
+    let operation = route.as_ref().ok().map(|(r, _)| r.id);
     let failure = operation.and_then(|id| app.next_failure(id));
     let answer = match failure {
         Some(Failure::Drop) => {
@@ -139,8 +139,8 @@ fn answer(
         Err(Refusal::Malformed(detail)) => return Ok(json_answer(400, &json!({"detail": detail}))),
         Err(_) => return Ok(json_answer(400, &json!({"detail": "Bad request"}))),
     };
-    let documented = &route.answer;
-    let Some(handler) = ops::handler(&route.id) else {
+    let documented = route.answer();
+    let Some(handler) = ops::handler(route.id) else {
         return Ok(documented_answer(
             documented.status,
             documented.content_type,

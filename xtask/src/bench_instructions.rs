@@ -12,8 +12,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
-
 /// Calls per arm: enough that the per-call count is stable to the instruction.
 const CALLS: u64 = 256;
 
@@ -54,29 +52,11 @@ pub fn run(root: &Path) -> Result<String, String> {
 
 /// Builds the bench (release, as `cargo bench` does) and returns its executable.
 fn build_bench(root: &Path) -> Result<PathBuf, String> {
-    let output = Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args([
-            "bench",
-            "--bench",
-            "sdk_vs_reqwest",
-            "--no-run",
-            "--message-format=json",
-        ])
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo bench --no-run failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "sdk_vs_reqwest")
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .ok_or_else(|| "cargo built no sdk_vs_reqwest executable".to_owned())
+    crate::built_executable(
+        root,
+        &["bench", "--bench", "sdk_vs_reqwest", "--no-run"],
+        "sdk_vs_reqwest",
+    )
 }
 
 /// The bench's arms (`scenario/label`), the SDK's first in each scenario.

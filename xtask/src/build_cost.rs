@@ -1,101 +1,183 @@
-//! `cargo xtask build-cost`: what the generated client costs to build, measured in
-//! one run, side by side with the SDK as it was at 26 operations and with a baseline
-//! crate that has the same dependencies and no build script. Dependencies are built
-//! first and not counted: each number is the `stamps` crate alone (compiling and
-//! running its build script, compiling the library), as cargo's `--timings` report
-//! gives it, which is what a user's clean build adds once the dependencies are cached.
+//! `cargo xtask build-cost [REV]`: what `stamps` costs a user's clean debug build, in
+//! one run: a generated user crate that calls one operation through `stamps` (one
+//! API group, `memberships`), against the same crate written with `reqwest` + `serde`
+//! alone. Both are built clean, dependencies included, in target directories of their
+//! own (`target/build-cost/`), with cargo's default profiles, as a new user's are.
 //!
-//! Uses its own target directory (`target/build-cost`), so the usual one is not
-//! disturbed; the first run builds the dependencies (debug and release) for each
-//! tree measured.
+//! `stamps` is the working tree, or the tree of git revision `REV` if one is given
+//! (to measure a "before"). The report gives both wall times, their ratio, and from
+//! cargo's `--timings` the units that only the `stamps` crate's build compiles (or
+//! compiles more often), biggest first: what `stamps` adds, unit by unit.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// The last commit of the 26-operation SDK (before the earning, spending and access
-/// token pages): the "before" of the report.
-const BEFORE: &str = "8d87f0f";
+use serde_json::Value;
 
-/// The feature sets measured now: every API group (the default, which is what a user
-/// gets), and the two groups the issue names.
-const SETS: &[(&str, &str)] = &[
-    ("every API group (default features)", ""),
-    ("memberships + transactions", "memberships,transactions"),
-];
+/// The API group the user's crate enables.
+const FEATURE: &str = "memberships";
 
-pub fn run(root: &Path) -> Result<String, String> {
-    let target = root.join("target/build-cost");
-    let mut report = String::from(
-        "| what | operations | generated lines | debug | release |\n| --- | --- | --- | --- | --- |\n",
+/// The user's code through the SDK.
+const WITH_STAMPS: &str = r#"//! A user's crate: one call through the SDK.
+
+/// The member's details, as the SDK decodes them.
+pub async fn member(client: &stamps::Client, user: &str) -> stamps::Result<String> {
+    let details = client
+        .get_member_details()
+        .user(user)
+        .merchant(14)
+        .send()
+        .await?
+        .into_inner();
+    Ok(format!("{details:?}"))
+}
+"#;
+
+/// The same call written by hand.
+const BY_HAND: &str = r#"//! A user's crate: one call written with reqwest and serde.
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct MemberDetails {
+    pub user: User,
+    pub membership: Option<Membership>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct User {
+    pub id: u64,
+    pub name: String,
+    pub email: Option<String>,
+    pub mobile_number: Option<String>,
+    pub birthday: Option<String>,
+    pub gender: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Membership {
+    pub level: i64,
+    pub level_text: String,
+    pub stamps: i64,
+    pub balance: Option<i64>,
+    pub start_date: Option<String>,
+    pub expires_on: Option<String>,
+}
+
+/// The member's details, decoded.
+pub async fn member(
+    http: &reqwest::Client,
+    base_url: &str,
+    token: &str,
+    user: &str,
+) -> reqwest::Result<String> {
+    let details: MemberDetails = http
+        .get(format!("{base_url}/api/v2/memberships/details"))
+        .header("authorization", format!("Token {token}"))
+        .query(&[("user", user), ("merchant", "14")])
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok(format!("{details:?}"))
+}
+"#;
+
+pub fn run(root: &Path, rev: Option<&str>) -> Result<String, String> {
+    let work = root.join("target/build-cost");
+    let stamps = match rev {
+        Some(rev) => checkout(root, &work, rev)?,
+        None => root.to_path_buf(),
+    };
+    let lock = stamps.join("Cargo.lock");
+    let reqwest = reqwest_requirement(&stamps)?;
+    let by_hand = user_crate(
+        &work.join("by-hand"),
+        &format!("reqwest = {reqwest}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n"),
+        BY_HAND,
+        &lock,
+    )?;
+    let with_stamps = user_crate(
+        &work.join("with-stamps"),
+        &format!(
+            "stamps = {{ path = {:?}, default-features = false, features = [{FEATURE:?}] }}\n",
+            stamps.display().to_string()
+        ),
+        WITH_STAMPS,
+        &lock,
+    )?;
+    let hand = clean_build(&by_hand)?;
+    let sdk = clean_build(&with_stamps)?;
+    let shown = rev.unwrap_or("the working tree");
+    let mut report = format!(
+        "| a user's crate, clean debug build with its dependencies | wall time | units |\n\
+         | --- | --- | --- |\n\
+         | reqwest + serde, by hand | {} | {} |\n\
+         | `stamps` ({shown}), feature `{FEATURE}` | {} | {} |\n\n\
+         Ratio: {:.2}x (goal: at most 1.4x).\n\n",
+        secs(hand.wall),
+        hand.units.len(),
+        secs(sdk.wall),
+        sdk.units.len(),
+        sdk.wall.as_secs_f64() / hand.wall.as_secs_f64()
     );
-    let before = checkout(root, &target, BEFORE)?;
-    let row = measure(&before, &target.join("before"), "stamps", &[])?;
+    let added = added_units(&sdk.units, &hand.units);
+    let total: f64 = added.iter().map(|u| u.seconds).sum();
     let _ = writeln!(
         report,
-        "| before: `stamps` at {BEFORE} | {} | {} | {} | {} |",
-        row.operations,
-        row.lines,
-        secs(row.debug),
-        secs(row.release)
+        "Units only the `stamps` crate's build compiles ({} of them, {total:.1} s of \
+         compile time; on 2 cores they overlap), biggest first:\n\n\
+         | unit | seconds |\n| --- | --- |",
+        added.len()
     );
-    for (name, features) in SETS {
-        let row = measure(root, &target, "stamps", &feature_args(features))?;
-        let _ = writeln!(
-            report,
-            "| now: `stamps`, {name} | {} | {} | {} | {} |",
-            row.operations,
-            row.lines,
-            secs(row.debug),
-            secs(row.release)
-        );
+    for unit in added.iter().take(20) {
+        let _ = writeln!(report, "| {} | {:.1} |", unit.name, unit.seconds);
     }
-    let baseline = make_baseline(root, &target)?;
-    let row = measure(&baseline, &target, "baseline", &[])?;
-    let _ = writeln!(
-        report,
-        "| baseline: same dependencies, no build script, no code | 0 | 0 | {} | {} |",
-        secs(row.debug),
-        secs(row.release)
-    );
-    let rebuild = rebuild_after_spec_edit(root, &target)?;
-    let _ = writeln!(
-        report,
-        "| now: `stamps` rebuild after a one-line spec edit | | | {} | |",
-        secs(rebuild)
-    );
     Ok(report)
 }
 
-/// One crate's clean builds, and the client it generated.
-struct Row {
-    debug: Duration,
-    release: Duration,
-    /// Lines of the generated client, and the operations in it (0 for the baseline).
-    lines: usize,
-    operations: usize,
+/// One unit of cargo's `--timings` report.
+#[derive(Clone, Debug, PartialEq)]
+struct Unit {
+    /// `name version`, and cargo's word for it when not a library (`build-script`,
+    /// `build-script (run)`).
+    name: String,
+    seconds: f64,
 }
 
-fn measure(dir: &Path, target: &Path, package: &str, args: &[String]) -> Result<Row, String> {
-    let debug = clean_build(dir, target, package, args, false)?;
-    let release = clean_build(dir, target, package, args, true)?;
-    let (lines, operations) = if package == "stamps" {
-        generated(target)?
-    } else {
-        (0, 0)
-    };
-    Ok(Row {
-        debug,
-        release,
-        lines,
-        operations,
-    })
+struct Build {
+    wall: Duration,
+    units: Vec<Unit>,
 }
 
-/// The tree of `rev` (the whole workspace), under `target/rev`.
-fn checkout(root: &Path, target: &Path, rev: &str) -> Result<PathBuf, String> {
-    let dir = target.join(rev);
+/// The units of `with` that `without` has not (a unit compiled twice in `with` and
+/// once in `without` counts once), biggest first.
+fn added_units(with: &[Unit], without: &[Unit]) -> Vec<Unit> {
+    let mut left: BTreeMap<&str, usize> = BTreeMap::new();
+    for unit in without {
+        *left.entry(&unit.name).or_default() += 1;
+    }
+    let mut added: Vec<Unit> = Vec::new();
+    let mut sorted: Vec<&Unit> = with.iter().collect();
+    // The cheaper of two same-named units is the one the other build shares.
+    sorted.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    for unit in sorted {
+        match left.get_mut(unit.name.as_str()) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => added.push(unit.clone()),
+        }
+    }
+    added.sort_by(|a, b| b.seconds.total_cmp(&a.seconds));
+    added
+}
+
+/// The tree of `rev` (the whole workspace), under `work/rev`.
+fn checkout(root: &Path, work: &Path, rev: &str) -> Result<PathBuf, String> {
+    let dir = work.join(format!("rev-{rev}"));
     if !dir.join("Cargo.toml").exists() {
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let archive = Command::new("git")
@@ -104,7 +186,10 @@ fn checkout(root: &Path, target: &Path, rev: &str) -> Result<PathBuf, String> {
             .output()
             .map_err(|e| format!("cannot run git: {e}"))?;
         if !archive.status.success() {
-            return Err(format!("git archive {rev} failed (a shallow clone?)"));
+            return Err(format!(
+                "git archive {rev} failed: {}",
+                String::from_utf8_lossy(&archive.stderr)
+            ));
         }
         let mut tar = Command::new("tar")
             .current_dir(&dir)
@@ -125,169 +210,150 @@ fn checkout(root: &Path, target: &Path, rev: &str) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-fn feature_args(features: &str) -> Vec<String> {
-    if features.is_empty() {
-        return Vec::new();
-    }
-    vec![
-        "--no-default-features".to_owned(),
-        "--features".to_owned(),
-        features.to_owned(),
-    ]
+/// `stamps`'s own `reqwest` requirement, so that the hand-written crate builds the
+/// same reqwest.
+fn reqwest_requirement(stamps: &Path) -> Result<String, String> {
+    let manifest = std::fs::read_to_string(stamps.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("reqwest = "))
+        .map(str::to_owned)
+        .ok_or_else(|| "stamps's Cargo.toml has no `reqwest = ` line".to_owned())
 }
 
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
+/// Writes a library crate with `dependencies` and `code`, and the versions of `lock`.
+fn user_crate(dir: &Path, dependencies: &str, code: &str, lock: &Path) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    let manifest = format!(
+        "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\n{dependencies}"
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("src/lib.rs"), code).map_err(|e| e.to_string())?;
+    std::fs::copy(lock, dir.join("Cargo.lock")).map_err(|e| format!("{}: {e}", lock.display()))?;
+    Ok(dir.to_path_buf())
+}
+
+/// A clean build of the crate in `dir`, dependencies included, in its own target
+/// directory.
+fn clean_build(dir: &Path) -> Result<Build, String> {
+    let target = dir.join("target");
+    if target.exists() {
+        std::fs::remove_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    // Resolve (and download) first: only the build is timed.
+    run_cargo(dir, &["fetch"])?;
+    eprintln!("build-cost: building {} ...", dir.display());
     let started = Instant::now();
-    let status = Command::new(env!("CARGO"))
+    run_cargo(dir, &["build", "--timings"])?;
+    let wall = started.elapsed();
+    let report = target.join("cargo-timings/cargo-timing.html");
+    let html =
+        std::fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
+    Ok(Build {
+        wall,
+        units: units(&html)?,
+    })
+}
+
+fn run_cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let cargo = Path::new(env!("CARGO"));
+    let mut command = Command::new(cargo);
+    // This toolchain's rustc, not rustup's proxy: the proxy would obey a dependency's
+    // own `rust-toolchain.toml` (serde_tokenstream ships one) when cargo is run
+    // without rustup's environment.
+    let rustc = cargo.with_file_name("rustc");
+    if rustc.exists() {
+        command.env("RUSTC", rustc);
+    }
+    let status = command
         .current_dir(dir)
         .args(args)
-        .arg("--target-dir")
-        .arg(target)
         .arg("--quiet")
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("cargo {} failed", args.join(" ")));
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cargo {} failed in {}",
+            args.join(" "),
+            dir.display()
+        ))
     }
-    Ok(started.elapsed())
 }
 
-/// Builds `package` (and its dependencies), cleans the package alone, builds again,
-/// and returns what the second build spent on `package` itself: its build script's
-/// compilation and run, and its library, as cargo's `--timings` report records them.
-/// (Not the build's wall time: after `cargo clean -p`, cargo recompiles a few of the
-/// dependencies too, which is no cost of the crate's own.)
-fn clean_build(
-    dir: &Path,
-    target: &Path,
-    package: &str,
-    extra: &[String],
-    release: bool,
-) -> Result<Duration, String> {
-    let mut build = vec!["build", "-p", package];
-    if release {
-        build.push("--release");
-    }
-    build.extend(extra.iter().map(String::as_str));
-    cargo(dir, target, &build)?;
-    let mut clean = vec!["clean", "-p", package];
-    if release {
-        clean.push("--release");
-    }
-    cargo(dir, target, &clean)?;
-    build.push("--timings");
-    cargo(dir, target, &build)?;
-    crate_time(target, package)
-}
-
-/// The seconds cargo's newest `--timings` report gives the units of `package`.
-fn crate_time(target: &Path, package: &str) -> Result<Duration, String> {
-    let reports = target.join("cargo-timings");
-    let newest = std::fs::read_dir(&reports)
-        .map_err(|e| format!("{}: {e}", reports.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("cargo-timing-2"))
-        })
-        .max()
-        .ok_or("cargo wrote no --timings report")?;
-    let html = std::fs::read_to_string(&newest).map_err(|e| e.to_string())?;
-    // The report embeds its data as `const UNIT_DATA = [...];`.
+/// The units of a `--timings` report, which embeds them as `const UNIT_DATA = [...];`.
+fn units(html: &str) -> Result<Vec<Unit>, String> {
     let data = html
         .split_once("const UNIT_DATA = ")
         .and_then(|(_, rest)| rest.split_once(";\n"))
         .map(|(json, _)| json)
         .ok_or("cargo's --timings report has no UNIT_DATA: has its format changed?")?;
-    let units: Vec<serde_json::Value> =
-        serde_json::from_str(data).map_err(|e| format!("UNIT_DATA: {e}"))?;
-    let seconds: f64 = units
+    let units: Vec<Value> = serde_json::from_str(data).map_err(|e| format!("UNIT_DATA: {e}"))?;
+    Ok(units
         .iter()
-        .filter(|u| u["name"] == package)
-        .filter_map(|u| u["duration"].as_f64())
-        .sum();
-    if seconds == 0.0 {
-        return Err(format!("the --timings report has no unit of {package}"));
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
-/// Lines of the newest generated client under `target`, and its operations (rows
-/// of the `OPERATIONS` table generated beside it).
-fn generated(target: &Path) -> Result<(usize, usize), String> {
-    let mut newest: Option<(std::time::SystemTime, PathBuf)> = None;
-    for profile in ["debug", "release"] {
-        let Ok(entries) = std::fs::read_dir(target.join(profile).join("build")) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let out = entry.path().join("out");
-            if let Ok(modified) = out
-                .join("stamps_client.rs")
-                .metadata()
-                .and_then(|m| m.modified())
-                && newest.as_ref().is_none_or(|(t, _)| modified > *t)
-            {
-                newest = Some((modified, out));
+        .map(|u| {
+            let mut name = format!(
+                "{} {}",
+                u["name"].as_str().unwrap_or("?"),
+                u["version"].as_str().unwrap_or("")
+            );
+            let target = u["target"].as_str().unwrap_or("").trim();
+            if !target.is_empty() {
+                let _ = write!(name, " ({target})");
             }
-        }
-    }
-    let (_, out) = newest.ok_or("no generated client found")?;
-    let read = |name: &str| {
-        let file = out.join(name);
-        std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))
-    };
-    let operations = read("operations.rs")?.matches("Operation {").count();
-    Ok((read("stamps_client.rs")?.lines().count(), operations))
-}
-
-/// Edits one description line of the spec, rebuilds (debug), and puts it back.
-fn rebuild_after_spec_edit(root: &Path, target: &Path) -> Result<Duration, String> {
-    let spec = root.join("openapi/stamps.yaml");
-    let original = std::fs::read_to_string(&spec).map_err(|e| e.to_string())?;
-    cargo(root, target, &["build", "-p", "stamps"])?;
-    let edited = original.replacen(
-        "title: Stamps API",
-        "title: Stamps API (build-cost edit)",
-        1,
-    );
-    std::fs::write(&spec, &edited).map_err(|e| e.to_string())?;
-    let result = cargo(root, target, &["build", "-p", "stamps"]);
-    std::fs::write(&spec, &original).map_err(|e| e.to_string())?;
-    result
-}
-
-/// A crate with the `stamps` crate's dependencies (as they are written in its
-/// manifest) and an empty library.
-fn make_baseline(root: &Path, target: &Path) -> Result<PathBuf, String> {
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let dependencies = manifest
-        .split("\n[dependencies]\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n[").next())
-        .ok_or("Cargo.toml has no [dependencies]")?
-        .replace(
-            "path = \"spec\"",
-            &format!("path = {:?}", root.join("spec").display().to_string()),
-        );
-    let dir = target.join("baseline");
-    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
-    let toml = format!(
-        "[package]\nname = \"baseline\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n\n[dependencies]\n{dependencies}\n[features]\nfake = [\"dep:hyper\", \"dep:hyper-util\", \"dep:jsonschema\", \"dep:stamps-spec\", \"dep:form_urlencoded\"]\nschemars = [\"dep:schemars\"]\n"
-    );
-    std::fs::write(dir.join("Cargo.toml"), toml).map_err(|e| e.to_string())?;
-    std::fs::write(
-        dir.join("src/lib.rs"),
-        "//! Baseline: dependencies, no code.\n",
-    )
-    .map_err(|e| e.to_string())?;
-    // The same versions as the workspace's.
-    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
-    Ok(dir)
+            Unit {
+                name,
+                seconds: u["duration"].as_f64().unwrap_or(0.0),
+            }
+        })
+        .collect())
 }
 
 fn secs(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(name: &str, seconds: f64) -> Unit {
+        Unit {
+            name: name.to_owned(),
+            seconds,
+        }
+    }
+
+    #[test]
+    fn a_unit_compiled_twice_counts_once_as_added() {
+        let with = [
+            unit("serde 1", 3.0),
+            unit("serde 1", 5.0),
+            unit("syn 3", 6.0),
+        ];
+        let without = [unit("serde 1", 4.0)];
+        assert_eq!(
+            added_units(&with, &without),
+            [unit("syn 3", 6.0), unit("serde 1", 5.0)]
+        );
+    }
+
+    #[test]
+    fn units_are_read_from_the_timings_report() {
+        let html = "x\nconst UNIT_DATA = [{\"name\":\"regress\",\"version\":\"0.12.0\",\
+                    \"mode\":\"todo\",\"target\":\"\",\"duration\":7.5},{\"name\":\"stamps\",\
+                    \"version\":\"0.2.0\",\"mode\":\"run-custom-build\",\"target\":\" build-script (run)\",\
+                    \"duration\":3.25}];\nmore";
+        assert_eq!(
+            units(html).unwrap(),
+            [
+                unit("regress 0.12.0", 7.5),
+                unit("stamps 0.2.0 (build-script (run))", 3.25)
+            ]
+        );
+    }
 }

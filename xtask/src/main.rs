@@ -3,6 +3,7 @@
 //! Plain Rust with arguments parsed by hand, in the style of rust-analyzer's
 //! xtask: each task is a module, `main` only dispatches.
 
+mod bench_fake;
 mod bench_instructions;
 mod build_cost;
 mod bundle;
@@ -32,14 +33,18 @@ tasks:
                                   breaking or not, for the wire contract and for the
                                   generated Rust API; exits 1 if any is breaking (0 with
                                   --allow-breaking), 2 if the versions cannot be read
-  build-cost                      time clean debug and release builds of the stamps crate
-                                  as it was at 26 operations (commit 8d87f0f) and now (every
-                                  API group; memberships + transactions), a rebuild after a
-                                  one-line spec edit, and a baseline crate with the same
-                                  dependencies and no build script; prints a table
+  build-cost [REV]                clean debug builds, dependencies included, of a generated
+                                  user crate calling one operation through `stamps` (feature
+                                  memberships; the working tree, or git revision REV) and of
+                                  the same crate written with reqwest + serde; prints the
+                                  ratio and the units only the stamps build compiles
   bench-instructions              count the client's instructions per call (valgrind's
                                   callgrind) for every arm of the sdk_vs_reqwest bench, and
                                   print SDK / hand-written reqwest ratios
+  bench-fake                      time the fake server in a debug build, as users' tests
+                                  build it (first start, first call of an operation,
+                                  calls/s, memory), beside httpmock serving the same
+                                  documented answer, each in a fresh process
   docs [--check]                  write docs/operations.md, the operations reference, from
                                   the spec (--check: fail if it is out of date)
   help                            show this message
@@ -62,8 +67,13 @@ fn main() -> ExitCode {
         "bundle" => bundle_task(rest),
         "diff" => diff_task(rest),
         "docs" => docs_task(rest),
-        "build-cost" => report(build_cost::run(&workspace_root())),
+        "build-cost" => match rest {
+            [] => report(build_cost::run(&workspace_root(), None)),
+            [rev] if !rev.starts_with('-') => report(build_cost::run(&workspace_root(), Some(rev))),
+            _ => usage_error("`build-cost` takes at most a git revision"),
+        },
         "bench-instructions" => report(bench_instructions::run(&workspace_root())),
+        "bench-fake" => report(bench_fake::run(&workspace_root())),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -215,6 +225,29 @@ fn diff_task(args: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Runs `cargo <args>` in `root` and returns the executable it built for target `name`.
+pub(crate) fn built_executable(root: &Path, args: &[&str], name: &str) -> Result<PathBuf, String> {
+    let output = std::process::Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(args)
+        .arg("--message-format=json")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo {} failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| format!("cargo built no {name} executable"))
 }
 
 /// The workspace root: the parent of this crate's directory, so tasks work
