@@ -75,7 +75,10 @@ pub fn run(docs: &Path, spec_path: &Path, shown_spec: &str) -> Result<Outcome, S
     let _ = writeln!(
         out,
         "checked: {} operations, {} parameters, {} request examples, {} answer examples",
-        counts.operations, counts.parameters, counts.requests, counts.answers
+        counts.operations.len(),
+        counts.parameters,
+        counts.requests,
+        counts.answers
     );
     let deviations = deviations(&spec.doc);
     let _ = writeln!(out, "\nDeviations the spec marks ({}):", deviations.len());

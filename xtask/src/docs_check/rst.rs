@@ -544,7 +544,7 @@ fn read_block(block: &Block, op: &mut DocOperation, in_request: bool, page: &mut
             .map(|(_, l)| l.as_str())
             .collect::<Vec<_>>()
             .join("\n");
-        let json_like = body_text.trim_start().starts_with(['{', '[']);
+        let json_like = body_text.trim_start().starts_with(['{', '[', '"']);
         let json = if json_like {
             parse(&body_text, body_line, page)
         } else {
