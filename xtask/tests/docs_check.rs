@@ -324,3 +324,20 @@ fn in_a_docs_checkout_the_commits_since_the_revision_are_listed() {
         run.stdout
     );
 }
+
+#[test]
+fn the_klg_token_is_declared_by_the_credential_copy() {
+    let copy = Copy::new("credential-copy");
+    copy.edit(
+        "stamps.yaml",
+        "      operationId: add_klg_card\n      tags: [klg]\n      x-stamps-credential-copy: {in: body, name: token}\n",
+        "      operationId: add_klg_card\n      tags: [klg]\n",
+    );
+    expect_new(
+        &copy,
+        &[
+            "klg_api.rst:1200 \"9. Adding User Card\": [parameter-undeclared] add_klg_card: the table's parameter `token` is not declared",
+            "klg_api.rst:1209 \"9. Adding User Card\": [field-undeclared] add_klg_card: the request example has `/token`, which the schema does not declare",
+        ],
+    );
+}

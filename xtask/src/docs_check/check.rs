@@ -303,7 +303,7 @@ impl<'a> Checker<'a> {
                 }
                 (None, None) if open => continue,
                 (None, None) => {
-                    if mark(op.object, Some(&row.name)).is_none() {
+                    if !copied(op.object, &row.name) && mark(op.object, Some(&row.name)).is_none() {
                         self.find(
                             at,
                             row.line,
@@ -421,7 +421,7 @@ impl<'a> Checker<'a> {
         let params = op.parameters(self.spec);
         for (name, v) in stamps_spec::object(value) {
             let Some(param) = params.iter().find(|p| p["name"] == name.as_str()) else {
-                if mark(op.object, Some(name)).is_none() {
+                if !copied(op.object, name) && mark(op.object, Some(name)).is_none() {
                     let noun = if place == Place::Query {
                         "query parameter"
                     } else {
@@ -543,7 +543,9 @@ impl<'a> Checker<'a> {
                                 }
                             }
                             None => {
-                                let top = path.is_empty() && mark(op.object, Some(name)).is_some();
+                                let top = path.is_empty()
+                                    && (copied(op.object, name)
+                                        || mark(op.object, Some(name)).is_some());
                                 if !top
                                     && schema::covering(self.spec, &[schema], Some(name)).is_none()
                                 {
@@ -583,6 +585,12 @@ impl<'a> Checker<'a> {
 
 /// Table rows that are HTTP headers, not parameters.
 const HEADERS: &[&str] = &["Authorization", "Content-Type", "Accept", "Expect"];
+
+/// Whether the client sends the credential as `name` in the body or the query of
+/// this operation (`x-stamps-credential-copy`), so that the page's `name` is declared.
+fn copied(operation: &Value, name: &str) -> bool {
+    operation["x-stamps-credential-copy"]["name"] == name
+}
 
 /// The mark of an operation (or parameter) covering `name`.
 fn mark<'v>(object: &'v Value, name: Option<&str>) -> Option<&'v str> {
