@@ -291,14 +291,7 @@ impl<'a> Checker<'a> {
                 (None, Some((name, schemas))) => {
                     let required = op
                         .request_schema()
-                        .map(|s| schema::facets(self.spec, s))
-                        .into_iter()
-                        .flatten()
-                        .any(|f| {
-                            f["required"]
-                                .as_array()
-                                .is_some_and(|r| r.iter().any(|x| x == name))
-                        });
+                        .is_some_and(|s| schema::requires(self.spec, s, name));
                     (schemas.clone(), required)
                 }
                 (None, None) if open => continue,

@@ -77,6 +77,28 @@ pub fn facets<'a>(spec: &'a Spec, schema: &'a Value) -> Vec<&'a Value> {
     out
 }
 
+/// Whether `schema` always requires `name`: its own `required`, or an `allOf`
+/// member's (an `anyOf` member's "one of these" does not make one of them required).
+pub fn requires(spec: &Spec, schema: &Value, name: &str) -> bool {
+    let mut todo = vec![schema];
+    let mut seen = 0;
+    while let Some(node) = todo.pop() {
+        seen += 1;
+        if seen > 64 {
+            break;
+        }
+        let node = spec.resolve(node);
+        if node["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x == name))
+        {
+            return true;
+        }
+        todo.extend(node["allOf"].as_array().into_iter().flatten());
+    }
+    false
+}
+
 /// What the facets of an object schema say about its keys.
 pub enum Keys<'a> {
     /// Declared properties: each name with the schemas that declare it.
