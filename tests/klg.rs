@@ -587,6 +587,17 @@ async fn redeem_klg_voucher_sends_both_documented_bodies_and_decodes_the_redempt
     assert_eq!(membership.referral_code.as_deref(), Some("9121682"));
 }
 
+/// The error, shown or debugged, does not contain the test key.
+fn assert_token_hidden<E>(error: E)
+where
+    stamps::Error: From<E>,
+{
+    let error = stamps::Error::from(error);
+    for shown in [error.to_string(), format!("{error:?}")] {
+        assert!(!shown.contains(common::TOKEN), "{shown}");
+    }
+}
+
 #[tokio::test]
 async fn the_credential_copied_into_a_body_or_a_query_stays_out_of_errors() {
     // The page's `token` goes in the body (and the header); a 400 echoing it back is
@@ -610,10 +621,7 @@ async fn the_credential_copied_into_a_body_or_a_query_stays_out_of_errors() {
         .await
         .expect_err("a 400");
     body.assert();
-    let error = stamps::Error::from(error);
-    for shown in [error.to_string(), format!("{error:?}")] {
-        assert!(!shown.contains(common::TOKEN), "{shown}");
-    }
+    assert_token_hidden(error);
 
     // The one GET: in the query string, which errors leave out.
     let api = Api::start().await;
@@ -632,10 +640,7 @@ async fn the_credential_copied_into_a_body_or_a_query_stays_out_of_errors() {
         .await
         .expect_err("a 400");
     query.assert();
-    let error = stamps::Error::from(error);
-    for shown in [error.to_string(), format!("{error:?}")] {
-        assert!(!shown.contains(common::TOKEN), "{shown}");
-    }
+    assert_token_hidden(error);
 }
 
 #[tokio::test]
