@@ -524,6 +524,23 @@ impl<'a> Checker<'a> {
         path: &str,
     ) {
         match value {
+            // OpenAPI 3.0.3: `nullable` adds `null` only to a `type` of the same schema
+            // object; beside an `allOf` or a `$ref` alone, validators ignore it.
+            Value::Null
+                if schema["nullable"] == true
+                    && schema.get("type").is_none()
+                    && schema::covering(self.spec, &[schema], None).is_none() =>
+            {
+                self.find(
+                    at,
+                    line,
+                    "nullable-ignored",
+                    format!(
+                        "{}: the {what} has `null` at `{path}`, whose schema says `nullable` beside no `type`, which OpenAPI 3.0.3 ignores: validators refuse the null",
+                        op.id
+                    ),
+                );
+            }
             Value::Object(members) => {
                 let keys = schema::keys(self.spec, schema);
                 for (name, v) in members {
