@@ -153,11 +153,13 @@ fn main() {
     };
     write(
         Path::new(&out_dir).join("security.rs"),
-        &stamps_spec::secrets::render(
+        &(stamps_spec::secrets::render(
             &secret_fields,
             &stamps_spec::secrets::operations(&marked),
             &stamps_spec::secrets::unauthenticated(&marked),
-        ),
+        ) + &stamps_spec::secrets::render_copies(&stamps_spec::secrets::credential_copies(
+            &marked,
+        ))),
     );
     // The per-operation tables of `tests/properties.rs` (tests only; nothing includes
     // it in the library).

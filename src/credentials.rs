@@ -7,6 +7,7 @@ use reqwest::header::HeaderValue;
 
 use crate::Error;
 use crate::redact::SecretFinder;
+use crate::spec_facts::CREDENTIAL_COPIES;
 
 /// The two documented ways to authenticate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,8 +18,8 @@ pub(crate) enum Scheme {
     Bearer,
 }
 
-/// A validated credential, ready to send as the `Authorization` header (its only
-/// place on the wire). Its `Debug` shows `Token(***)` or `Bearer(***)`, never the secret.
+/// A validated credential, ready to send as the `Authorization` header (and copied
+/// into the body or query of the few operations whose page wants it there too). Its `Debug` shows `Token(***)` or `Bearer(***)`, never the secret.
 #[derive(Clone)]
 pub(crate) struct Credential {
     scheme: Scheme,
@@ -79,6 +80,35 @@ impl Credential {
     /// The key, for the access-token exchange's body.
     pub(crate) fn secret(&self) -> &crate::Secret {
         &self.secret
+    }
+
+    /// Copies the secret where `operation`'s page also wants it, besides the header: a
+    /// JSON body field or a query parameter, as the spec's `x-stamps-credential-copy`
+    /// says (the KLG page's `token`). Error URLs lose their query and body excerpts mask
+    /// `token` values, as for the header's credential.
+    pub(crate) fn copy_into(&self, operation: &str, request: &mut reqwest::Request) {
+        let Some((_, place, name)) = CREDENTIAL_COPIES.iter().find(|(id, ..)| *id == operation)
+        else {
+            return;
+        };
+        let secret = self.secret.expose();
+        if *place == "query" {
+            request
+                .url_mut()
+                .query_pairs_mut()
+                .append_pair(name, secret);
+            return;
+        }
+        let body = request.body().and_then(reqwest::Body::as_bytes);
+        let Ok(serde_json::Value::Object(mut fields)) =
+            serde_json::from_slice(body.unwrap_or(b"{}"))
+        else {
+            return;
+        };
+        fields.insert((*name).to_owned(), secret.into());
+        if let Ok(bytes) = serde_json::to_vec(&fields) {
+            *request.body_mut() = Some(bytes.into());
+        }
     }
 }
 

@@ -46,6 +46,7 @@ impl ClientHooks<ClientConfig> for Client {
         request
             .headers_mut()
             .insert(AUTHORIZATION, config.credential.header().clone());
+        config.credential.copy_into(info.operation_id, request);
         Ok(())
     }
 

@@ -10,7 +10,7 @@ use crate::common;
 
 use common::{Api, json_body_by_value, request_example, response_example};
 use serde_json::json;
-use stamps::types::InventoryVariantUpdate;
+use stamps::types::{InventoryStatusResponse, InventoryVariantUpdate};
 
 /// The one real variant of the documented request (the others are `[Redacted Content]`).
 fn burger() -> InventoryVariantUpdate {
@@ -45,7 +45,39 @@ async fn add_or_update_inventory_sends_the_documented_body_and_decodes_the_statu
 
     mock.assert();
     // The documented success body is a JSON string, not a `{"status": "ok"}` object.
-    assert_eq!(answer.as_str(), "status: 'ok'");
+    assert_eq!(
+        answer,
+        InventoryStatusResponse::Text("status: 'ok'".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn add_or_update_inventory_also_decodes_a_status_object() {
+    // Every other endpoint answers `{"status": "ok"}`: the inventory calls accept it too.
+    let api = Api::start().await;
+    let mock = api.expect(
+        "add_or_update_inventory",
+        |when| when,
+        200,
+        &json!({"status": "ok"}),
+    );
+
+    let answer = api
+        .client
+        .add_or_update_inventory()
+        .body_map(|b| b.store_code("Store1").inventories(vec![burger()]))
+        .send()
+        .await
+        .expect("the object answer decodes")
+        .into_inner();
+
+    mock.assert();
+    assert_eq!(
+        answer,
+        InventoryStatusResponse::Object {
+            status: Some("ok".to_owned())
+        }
+    );
 }
 
 #[tokio::test]
@@ -109,7 +141,10 @@ async fn update_inventory_out_of_stock_sends_the_documented_body() {
         .into_inner();
 
     mock.assert();
-    assert_eq!(answer.as_str(), "status: 'ok'");
+    assert_eq!(
+        answer,
+        InventoryStatusResponse::Text("status: 'ok'".to_owned())
+    );
 }
 
 #[tokio::test]

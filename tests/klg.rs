@@ -13,7 +13,7 @@
 use crate::common;
 
 use chrono::TimeZone;
-use common::{Api, json_body_by_value, request_example, response_example};
+use common::{Api, json_body_by_value, request_example, response_example, with_credential};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use stamps::types::{
@@ -108,7 +108,8 @@ fn vouchers_per_store() -> types::KlgRedemptionExtraData {
 #[tokio::test]
 async fn get_duplicate_legacy_members_with_pin_sends_the_documented_query_and_decodes_both_lists() {
     let api = Api::start().await;
-    // The documented query: `user` and `pin`, no `token`.
+    // The documented query: `user`, `pin`, and the credential as `token`, where the
+    // page puts it (`x-stamps-credential-copy`), besides the header.
     let mock = api.expect_documented("get_duplicate_legacy_members_with_pin");
 
     let answer = api
@@ -218,9 +219,12 @@ async fn activate_klg_legacy_member_sends_the_documented_body_and_decodes_the_cu
     let mock = api.expect(
         "activate_klg_legacy_member",
         |when| {
-            when.json_body(request_example("activate_klg_legacy_member", "docs"))
-                .body_includes(r#""passkey":"""#)
-                .body_includes(r#""new_password":"password""#)
+            when.json_body(with_credential(
+                "activate_klg_legacy_member",
+                request_example("activate_klg_legacy_member", "docs"),
+            ))
+            .body_includes(r#""passkey":"""#)
+            .body_includes(r#""new_password":"password""#)
         },
         200,
         &response_example("activate_klg_legacy_member", "200", "docs"),
@@ -318,7 +322,8 @@ async fn register_klg_member_sends_the_legacy_member_to_merge() {
                 "marital_status": 2,
                 "password": "password",
                 "legacy_member": "legacy@example.com",
-                "legacy_merchant_id": 1
+                "legacy_merchant_id": 1,
+                "token": common::TOKEN
             }))
         },
         200,
@@ -509,14 +514,30 @@ async fn redeem_klg_voucher_sends_both_documented_bodies_and_decodes_the_redempt
     let api = Api::start().await;
     let mock = api.expect(
         "redeem_klg_voucher",
-        |when| json_body_by_value(when, request_example("redeem_klg_voucher", "docs")),
+        |when| {
+            json_body_by_value(
+                when,
+                with_credential(
+                    "redeem_klg_voucher",
+                    request_example("redeem_klg_voucher", "docs"),
+                ),
+            )
+        },
         200,
         &response_example("redeem_klg_voucher", "200", "docs"),
     );
     let curl_api = Api::start().await;
     let curl = curl_api.expect(
         "redeem_klg_voucher",
-        |when| json_body_by_value(when, request_example("redeem_klg_voucher", "docs_curl")),
+        |when| {
+            json_body_by_value(
+                when,
+                with_credential(
+                    "redeem_klg_voucher",
+                    request_example("redeem_klg_voucher", "docs_curl"),
+                ),
+            )
+        },
         200,
         &response_example("redeem_klg_voucher", "200", "docs"),
     );
@@ -566,6 +587,62 @@ async fn redeem_klg_voucher_sends_both_documented_bodies_and_decodes_the_redempt
     assert_eq!(membership.referral_code.as_deref(), Some("9121682"));
 }
 
+/// The error, shown or debugged, does not contain the test key.
+fn assert_token_hidden<E>(error: E)
+where
+    stamps::Error: From<E>,
+{
+    let error = stamps::Error::from(error);
+    for shown in [error.to_string(), format!("{error:?}")] {
+        assert!(!shown.contains(common::TOKEN), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn the_credential_copied_into_a_body_or_a_query_stays_out_of_errors() {
+    // The page's `token` goes in the body (and the header); a 400 echoing it back is
+    // masked in the error, its Display and its Debug.
+    let api = Api::start().await;
+    let echo = json!({
+        "detail": format!("token: {} is not valid", common::TOKEN),
+        "errors": {"token": common::TOKEN}
+    });
+    let body = api.expect(
+        "add_klg_card",
+        |when| when.body_includes(format!(r#""token":"{}""#, common::TOKEN)),
+        400,
+        &echo,
+    );
+    let error = api
+        .client
+        .add_klg_card()
+        .body_map(|b| b.rrr_id("RRR123456").user_id_odi("999"))
+        .send()
+        .await
+        .expect_err("a 400");
+    body.assert();
+    assert_token_hidden(error);
+
+    // The one GET: in the query string, which errors leave out.
+    let api = Api::start().await;
+    let query = api.expect(
+        "get_duplicate_legacy_members_with_pin",
+        |when| when.query_param("token", common::TOKEN),
+        400,
+        &echo,
+    );
+    let error = api
+        .client
+        .get_duplicate_legacy_members_with_pin()
+        .user("example@stamps.com")
+        .pin("123456")
+        .send()
+        .await
+        .expect_err("a 400");
+    query.assert();
+    assert_token_hidden(error);
+}
+
 #[tokio::test]
 async fn add_klg_card_sends_the_documented_body_and_decodes_the_card() {
     let api = Api::start().await;
@@ -602,7 +679,7 @@ async fn add_klg_transaction_with_redemptions_sends_the_documented_body_and_deco
     let mock = api.expect(
         OP,
         |when| {
-            json_body_by_value(when, with_sent_defaults(docs.clone()))
+            json_body_by_value(when, with_credential(OP, with_sent_defaults(docs.clone())))
                 .body_includes(r#""created":"2013-02-15T13:01:01+07""#)
         },
         200,
@@ -685,7 +762,7 @@ async fn add_klg_transaction_with_redemptions_sends_the_documented_curl_body() {
     let api = Api::start().await;
     let mock = api.expect(
         OP,
-        |when| json_body_by_value(when, with_sent_defaults(docs.clone())),
+        |when| json_body_by_value(when, with_credential(OP, with_sent_defaults(docs.clone()))),
         200,
         &response_example(OP, "200", "docs"),
     );
@@ -707,14 +784,24 @@ async fn add_klg_transaction_payments_sends_both_documented_bodies_and_decodes_t
     // The client also sends the first payment's default `"eligible_for_membership": true`.
     let mock = api.expect(
         OP,
-        |when| json_body_by_value(when, with_sent_defaults(request_example(OP, "docs"))),
+        |when| {
+            json_body_by_value(
+                when,
+                with_credential(OP, with_sent_defaults(request_example(OP, "docs"))),
+            )
+        },
         200,
         &response_example(OP, "200", "docs"),
     );
     let curl_api = Api::start().await;
     let curl = curl_api.expect(
         OP,
-        |when| json_body_by_value(when, with_sent_defaults(request_example(OP, "docs_curl"))),
+        |when| {
+            json_body_by_value(
+                when,
+                with_credential(OP, with_sent_defaults(request_example(OP, "docs_curl"))),
+            )
+        },
         200,
         &response_example(OP, "200", "docs"),
     );

@@ -793,15 +793,21 @@ fn every_body_the_client_sends_validates_against_the_spec() {
                     input,
                     body
                 );
-                // No `token` field but the access-token exchange's own, the caller's input.
-                prop_assert_eq!(body.get("token").cloned(), input.get("token").cloned());
-                // The credential only in the header: not in the URL, not in the body.
                 prop_assert!(!request.target().contains(TOKEN), "{}", request.target());
-                prop_assert!(
-                    !String::from_utf8_lossy(&request.body).contains(TOKEN),
-                    "{} sent the credential in its body",
-                    op
-                );
+                let copy = &common::operation(op)["x-stamps-credential-copy"];
+                if copy["in"] == "body" {
+                    // The page wants the key in the body too (KLG): there, as `token`.
+                    prop_assert_eq!(&body[copy["name"].as_str().unwrap()], &json!(TOKEN));
+                } else {
+                    // No `token` field but the access-token exchange's own, the caller's input.
+                    prop_assert_eq!(body.get("token").cloned(), input.get("token").cloned());
+                    // The credential only in the header: not in the URL, not in the body.
+                    prop_assert!(
+                        !String::from_utf8_lossy(&request.body).contains(TOKEN),
+                        "{} sent the credential in its body",
+                        op
+                    );
+                }
                 // `security: []` (the token exchange): its credential is its body.
                 let unauthenticated = common::operation(op)["security"] == json!([]);
                 let expected_header = (!unauthenticated).then_some(authorization.as_str());
@@ -836,7 +842,8 @@ macro_rules! gets {
 include!(concat!(env!("OUT_DIR"), "/test_tables.rs"));
 
 /// No GET carries the credential in its URL (path or query) or a body: only in the
-/// `Authorization` header. (The POSTs are checked by
+/// `Authorization` header, but where the spec copies it into the query too
+/// (`x-stamps-credential-copy`). (The POSTs are checked by
 /// `every_body_the_client_sends_validates_against_the_spec`.)
 #[test]
 fn no_get_carries_the_credential_but_in_its_header() {
@@ -861,12 +868,19 @@ fn no_get_carries_the_credential_but_in_its_header() {
             assert_eq!(requests.len(), before + 1, "{op}: one request");
             let request = requests.last().unwrap();
             assert_eq!(request.method(), "GET", "{op}");
-            assert!(
-                !request.target().contains(TOKEN),
-                "{op} sent the credential in its URL: {}",
-                request.target()
-            );
-            assert_eq!(request.query_param("token"), None, "{op}");
+            let copy = &common::operation(op)["x-stamps-credential-copy"];
+            if copy["in"] == "query" {
+                // The page wants the key in the query too (KLG's one GET): there alone.
+                let name = copy["name"].as_str().unwrap();
+                assert_eq!(request.query_param(name).as_deref(), Some(TOKEN), "{op}");
+            } else {
+                assert!(
+                    !request.target().contains(TOKEN),
+                    "{op} sent the credential in its URL: {}",
+                    request.target()
+                );
+                assert_eq!(request.query_param("token"), None, "{op}");
+            }
             assert!(request.body.is_empty(), "{op} sent a body");
             let authorization = format!("{scheme} {TOKEN}");
             assert_eq!(
@@ -874,9 +888,11 @@ fn no_get_carries_the_credential_but_in_its_header() {
                 Some(authorization.as_str()),
                 "{op}"
             );
+            // Outside the header and the request line, where a copy checked above may be.
             let elsewhere = request
                 .head
                 .lines()
+                .skip(usize::from(copy["in"] == "query"))
                 .filter(|line| !line.to_ascii_lowercase().starts_with("authorization:"))
                 .any(|line| line.contains(TOKEN));
             assert!(

@@ -381,6 +381,38 @@ async fn preview_transaction_earnings_sends_the_documented_body_and_decodes_the_
 }
 
 #[tokio::test]
+async fn preview_transaction_earnings_by_query_sends_the_table_in_the_query_string() {
+    // The method the page names (GET), with the table's parameters as query keys; a
+    // `type: number` is written as Rust formats an f64 (`50000.0`).
+    let api = Api::start().await;
+    let mock = api.expect(
+        "preview_transaction_earnings_by_query",
+        |when| {
+            when.query_param("user", "customer@stamps.co.id")
+                .query_param("store", "422")
+                .query_param("total_value", "50000.0")
+                .query_param_count(".*", ".*", 3)
+        },
+        200,
+        &response_example("preview_transaction_earnings_by_query", "200", "docs"),
+    );
+
+    let preview = api
+        .client
+        .preview_transaction_earnings_by_query()
+        .user("customer@stamps.co.id")
+        .store(StoreId::new(422))
+        .total_value(50000.0)
+        .send()
+        .await
+        .expect("the documented answer decodes")
+        .into_inner();
+
+    mock.assert();
+    assert_eq!(preview.stamps, Some(10));
+}
+
+#[tokio::test]
 async fn list_member_transactions_sends_arrays_as_repeated_keys_and_decodes_the_page() {
     let api = Api::start().await;
     let mock = api.expect(

@@ -84,12 +84,14 @@ fn setter(name: &str) -> String {
     }
 }
 
-/// A Rust literal for a parameter's example: strings as `&str`, integers as `i64`, and
-/// booleans as they are.
+/// A Rust literal for a parameter's example: strings as `&str`, integers as `i64`,
+/// numbers with a fraction as `f64`, and booleans as they are.
 fn literal(example: &Value) -> Result<String, String> {
     match example {
         Value::String(s) => Ok(format!("{s:?}")),
         Value::Number(n) if n.is_i64() => Ok(format!("{n}i64")),
+        // A `type: number` parameter's example is written with a fraction (`50000.0`).
+        Value::Number(n) if n.is_f64() => Ok(format!("{n}f64")),
         Value::Bool(b) => Ok(b.to_string()),
         other => Err(format!("no literal for the example {other}")),
     }

@@ -42,7 +42,7 @@ impl Api {
     }
 
     /// Expects one call of `operation`: its method and path, the `Authorization`
-    /// header (the credential's only place: no `token` in the query), a JSON content
+    /// header (no `token` in the query, but where the spec copies it there), a JSON content
     /// type on POSTs, plus whatever `when` adds. Answers `status` with `body` as JSON.
     pub fn expect(
         &self,
@@ -62,8 +62,11 @@ impl Api {
                     Method::POST
                 })
                 .path(op.path)
-                .header("authorization", format!("Token {token}"))
-                .query_param_missing("token");
+                .header("authorization", format!("Token {token}"));
+            // `documented_query` expects the query's copy where the spec makes one.
+            if crate::common::operation(operation)["x-stamps-credential-copy"]["in"] != "query" {
+                w = w.query_param_missing("token");
+            }
             if op.method == "POST" {
                 w = w.header("content-type", "application/json");
             }
@@ -90,7 +93,7 @@ impl Api {
                 &answer,
             )
         } else {
-            let body = request_example(operation, "docs");
+            let body = with_credential(operation, request_example(operation, "docs"));
             self.expect(operation, |when| when.json_body(body), 200, &answer)
         }
     }
@@ -144,6 +147,19 @@ pub fn resolve(value: &'static Value) -> &'static Value {
 pub fn request_example(operation_id: &str, name: &str) -> Value {
     operation(operation_id)["requestBody"]["content"]["application/json"]["examples"][name]["value"]
         .clone()
+}
+
+/// `body` as the client sends it for `operation_id`: with the credential (the test
+/// [`TOKEN`]) in the field the spec's `x-stamps-credential-copy` names, if the operation
+/// copies it into its body (the KLG page's `token`).
+pub fn with_credential(operation_id: &str, mut body: Value) -> Value {
+    let copy = &operation(operation_id)["x-stamps-credential-copy"];
+    if copy["in"] == "body"
+        && let (Some(name), Some(fields)) = (copy["name"].as_str(), body.as_object_mut())
+    {
+        fields.insert(name.to_owned(), TOKEN.into());
+    }
+    body
 }
 
 /// The documented JSON response example `name` for `status` of `operation_id`
@@ -204,12 +220,17 @@ pub fn documented_query(when: When, operation_id: &str) -> When {
         .map(|p| p["name"].as_str().expect("a parameter name"))
         .collect();
     let count = documented.len();
-    documented
-        .into_iter()
-        .fold(when, |when, name| {
-            when.query_param(name, param_example(operation_id, name))
-        })
-        .query_param_count(".*", ".*", count)
+    let when = documented.into_iter().fold(when, |when, name| {
+        when.query_param(name, param_example(operation_id, name))
+    });
+    // The credential, where the spec copies it into the query (the KLG page's `token`).
+    let copy = &operation(operation_id)["x-stamps-credential-copy"];
+    match copy["name"].as_str().filter(|_| copy["in"] == "query") {
+        Some(name) => when
+            .query_param(name, TOKEN)
+            .query_param_count(".*", ".*", count + 1),
+        None => when.query_param_count(".*", ".*", count),
+    }
 }
 
 /// Serves every documented error body of `operation` and checks that `call` (any

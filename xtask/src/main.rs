@@ -9,6 +9,7 @@ mod build_cost;
 mod bundle;
 mod diff;
 mod docs;
+mod docs_check;
 
 mod lint;
 mod yaml_positions;
@@ -47,6 +48,12 @@ tasks:
                                   documented answer, each in a fresh process
   docs [--check]                  write docs/operations.md, the operations reference, from
                                   the spec (--check: fail if it is out of date)
+  docs-check [--docs DIR] [SPEC]  compare the spec (default: openapi/stamps.yaml) with the
+                                  docs' reStructuredText pages in DIR (default: docs/upstream,
+                                  the pages at the spec's x-docs-revision): operations,
+                                  parameter tables, request and answer examples; lists the
+                                  spec's x-docs-deviation marks and the docs' JSON errata;
+                                  exits 1 on findings, 2 if something cannot be read
   help                            show this message
 
 A relative PATH is taken from the current directory if it exists there, else
@@ -67,6 +74,7 @@ fn main() -> ExitCode {
         "bundle" => bundle_task(rest),
         "diff" => diff_task(rest),
         "docs" => docs_task(rest),
+        "docs-check" => docs_check_task(rest),
         "build-cost" => match rest {
             [] => report(build_cost::run(&workspace_root(), None)),
             [rev] if !rev.starts_with('-') => report(build_cost::run(&workspace_root(), Some(rev))),
@@ -148,6 +156,42 @@ fn docs_task(args: &[String]) -> ExitCode {
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask docs-check [--docs DIR] [SPEC]`
+fn docs_check_task(args: &[String]) -> ExitCode {
+    let mut docs = None;
+    let mut path = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--docs" => match args.next() {
+                Some(dir) => docs = Some(dir.as_str()),
+                None => return usage_error("`--docs` needs a directory"),
+            },
+            flag if flag.starts_with('-') => {
+                return usage_error(&format!("unknown option `{flag}`"));
+            }
+            p if path.is_none() => path = Some(p),
+            extra => return usage_error(&format!("unexpected argument `{extra}`")),
+        }
+    }
+    let shown = path.unwrap_or(SPEC);
+    let docs = resolve(docs.unwrap_or(docs_check::DOCS));
+    match docs_check::run(&docs, &resolve(shown), shown) {
+        Ok(outcome) => {
+            print!("{}", outcome.report);
+            if outcome.findings == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
     }
 }
