@@ -8,14 +8,6 @@ use super::{Ctx, Handler, Problem};
 use crate::fake::Settings;
 use crate::fake::state::{TransactionRecord, unix_now};
 
-pub(super) const IDS: &[&str] = &[
-    "add_transaction",
-    "cancel_transaction",
-    "get_transaction",
-    "list_member_transactions",
-    "list_activities",
-];
-
 /// Transactions in one page of `list_member_transactions`.
 pub(crate) const TRANSACTIONS_PER_PAGE: usize = 10;
 /// Entries in one page of `list_activities`, as documented.
@@ -25,16 +17,14 @@ const OPEN: u64 = 0;
 /// The activity type of a transaction, and of a redemption (activity type table).
 pub(super) const ACTIVITY_TRANSACTION: u64 = 0;
 
-pub(super) fn handler(id: &str) -> Option<Handler> {
-    Some(match id {
-        "add_transaction" => add,
-        "cancel_transaction" => cancel,
-        "get_transaction" => details,
-        "list_member_transactions" => by_user,
-        "list_activities" => activities,
-        _ => return None,
-    })
-}
+/// The operations this module answers, each with its handler: the one list of them.
+pub(super) const HANDLERS: &[(&str, Handler)] = &[
+    ("add_transaction", add),
+    ("cancel_transaction", cancel),
+    ("get_transaction", details),
+    ("list_member_transactions", by_user),
+    ("list_activities", activities),
+];
 
 /// The stamps a sale of `value` earns under the fake's rule.
 pub(super) fn earned(settings: &Settings, value: u64) -> u64 {

@@ -6,51 +6,29 @@ use super::{Ctx, Handler, Problem};
 use crate::fake::state::{BalanceUpdate, MemberRecord, level_name};
 use crate::fake::webhooks::Event;
 
-pub(super) const IDS: &[&str] = &[
-    "register_member",
-    "register_member_legacy",
-    "register_member_partial",
-    "get_member_details",
-    "get_full_profile",
-    "get_member_status",
-    "get_upgrade_requirement",
-    "change_member_profile",
-    "change_member_legacy",
-    "add_membership_tag",
-    "remove_membership_tag",
-    "set_member_level",
-    "anonymize_member",
-    "add_child",
-    "delete_child",
-    "add_pet",
-    "delete_pet",
-    "credit_balance",
-    "debit_balance",
-    "cancel_balance_update",
+/// The operations this module answers, each with its handler: the one list of them.
+pub(super) const HANDLERS: &[(&str, Handler)] = &[
+    ("register_member", register),
+    ("register_member_legacy", register),
+    ("register_member_partial", register),
+    ("get_member_details", look_up),
+    ("get_full_profile", look_up),
+    ("get_member_status", look_up),
+    ("get_upgrade_requirement", look_up),
+    ("change_member_profile", change),
+    ("change_member_legacy", change),
+    ("add_membership_tag", add_tag),
+    ("remove_membership_tag", remove_tag),
+    ("set_member_level", set_level),
+    ("anonymize_member", anonymize),
+    ("add_child", add_child),
+    ("delete_child", delete_child),
+    ("add_pet", add_pet),
+    ("delete_pet", delete_pet),
+    ("credit_balance", |ctx| update_balance(ctx, 1)),
+    ("debit_balance", |ctx| update_balance(ctx, -1)),
+    ("cancel_balance_update", cancel_balance_update),
 ];
-
-pub(super) fn handler(id: &str) -> Option<Handler> {
-    Some(match id {
-        "register_member" | "register_member_legacy" | "register_member_partial" => register,
-        "get_member_details"
-        | "get_full_profile"
-        | "get_member_status"
-        | "get_upgrade_requirement" => look_up,
-        "change_member_profile" | "change_member_legacy" => change,
-        "add_membership_tag" => add_tag,
-        "remove_membership_tag" => remove_tag,
-        "set_member_level" => set_level,
-        "anonymize_member" => anonymize,
-        "add_child" => add_child,
-        "delete_child" => delete_child,
-        "add_pet" => add_pet,
-        "delete_pet" => delete_pet,
-        "credit_balance" => |ctx| update_balance(ctx, 1),
-        "debit_balance" => |ctx| update_balance(ctx, -1),
-        "cancel_balance_update" => cancel_balance_update,
-        _ => return None,
-    })
-}
 
 /// A member in every shape the pages show: `user`, `customer` and the top level of
 /// the v2 registration; the overlay keeps what each example has. The level is

@@ -20,17 +20,30 @@ use crate::UserRef;
 /// A stateful operation.
 pub(super) type Handler = fn(&mut Ctx<'_>) -> Result<Value, Problem>;
 
+/// Every stateful operation with its handler: each module's table, in one list.
+const TABLES: [&[(&str, Handler)]; 4] = [
+    members::HANDLERS,
+    earning::HANDLERS,
+    spending::HANDLERS,
+    tokens::HANDLERS,
+];
+
 /// The handler of operation `id`, if it has state.
 pub(super) fn handler(id: &str) -> Option<Handler> {
-    members::handler(id)
-        .or_else(|| earning::handler(id))
-        .or_else(|| spending::handler(id))
-        .or_else(|| tokens::handler(id))
+    TABLES
+        .iter()
+        .flat_map(|table| table.iter())
+        .find(|(op, _)| *op == id)
+        .map(|(_, handler)| *handler)
 }
 
 /// Every operation id with a handler, so that a test can check each is in the spec.
 pub(super) fn stateful_ids() -> Vec<&'static str> {
-    [members::IDS, earning::IDS, spending::IDS, tokens::IDS].concat()
+    TABLES
+        .iter()
+        .flat_map(|table| table.iter())
+        .map(|(op, _)| *op)
+        .collect()
 }
 
 /// What a handler sees.

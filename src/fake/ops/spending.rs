@@ -6,27 +6,17 @@ use serde_json::{Value, json};
 use super::{Ctx, Handler, Problem};
 use crate::fake::state::{RedemptionRecord, RewardRecord, VoucherRecord};
 
-pub(super) const IDS: &[&str] = &[
-    "list_rewards",
-    "redeem_reward",
-    "cancel_redemption",
-    "issue_voucher",
-    "validate_voucher",
-];
-
 /// The activity type of a redemption (activity type table).
 const ACTIVITY_REDEMPTION: u64 = 1;
 
-pub(super) fn handler(id: &str) -> Option<Handler> {
-    Some(match id {
-        "list_rewards" => list_rewards,
-        "redeem_reward" => redeem,
-        "cancel_redemption" => cancel,
-        "issue_voucher" => issue_voucher,
-        "validate_voucher" => validate_voucher,
-        _ => return None,
-    })
-}
+/// The operations this module answers, each with its handler: the one list of them.
+pub(super) const HANDLERS: &[(&str, Handler)] = &[
+    ("list_rewards", list_rewards),
+    ("redeem_reward", redeem),
+    ("cancel_redemption", cancel),
+    ("issue_voucher", issue_voucher),
+    ("validate_voucher", validate_voucher),
+];
 
 fn reward_view(r: &RewardRecord, stamps: Option<u64>) -> Value {
     json!({

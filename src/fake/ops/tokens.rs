@@ -8,16 +8,12 @@ use serde_json::{Value, json};
 use super::{Ctx, Handler, Problem};
 use crate::fake::state::unix_now;
 
-pub(super) const IDS: &[&str] = &["ping", "get_access_token", "verify_access_token"];
-
-pub(super) fn handler(id: &str) -> Option<Handler> {
-    Some(match id {
-        "ping" => ping,
-        "get_access_token" => issue,
-        "verify_access_token" => verify,
-        _ => return None,
-    })
-}
+/// The operations this module answers, each with its handler: the one list of them.
+pub(super) const HANDLERS: &[(&str, Handler)] = &[
+    ("ping", ping),
+    ("get_access_token", issue),
+    ("verify_access_token", verify),
+];
 
 fn ping(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
     let settings = ctx.settings;
