@@ -31,6 +31,11 @@ fn main() {
     stamps_spec::features::retain(&mut spec, &enabled, &[]);
 
     let (operations, operation_ids) = operation_table(&spec);
+    let operation_paths: Vec<String> = stamps_spec::Spec { doc: spec.clone() }
+        .operations()
+        .iter()
+        .map(|op| op.path.to_owned())
+        .collect();
     // `format: password` strings become `stamps::Secret`s; their names feed redaction.
     let secret_fields = stamps_spec::secrets::mark(&mut spec);
     let spec_with_secrets = spec.clone();
@@ -81,9 +86,11 @@ fn main() {
     stamps_spec::codegen::mark_deprecated(&mut file, &full);
     // Fixed paths use the URLs the client parsed once (`src/operation_urls.rs`).
     let preparsed = stamps_spec::codegen::preparsed_urls(&mut file, &operation_ids);
+    let fixed = operation_paths.iter().filter(|p| !p.contains('{')).count();
     assert!(
-        preparsed > 0,
-        "no operation uses a parsed URL: has progenitor's `send` changed?"
+        preparsed == fixed,
+        "codegen::preparsed_urls changed {preparsed} sends, the spec has {fixed} fixed paths: \
+         has progenitor's `send` changed?"
     );
     // One arm, and one decoder `.await`, for all the statuses answered alike.
     let merged = stamps_spec::codegen::merge_status_arms(&mut file);
@@ -94,8 +101,10 @@ fn main() {
     // Answers are decoded from the body the hooks buffered, without a second read.
     let decoders = stamps_spec::codegen::buffered_decode(&mut file);
     assert!(
-        decoders > 0,
-        "no decoder was replaced: has progenitor's `send` changed?"
+        decoders == 2 * operation_ids.len(),
+        "codegen::buffered_decode replaced {decoders} decoders, expected two per operation \
+         (the success arm and the error arm) for {}: has progenitor's `send` changed?",
+        operation_ids.len()
     );
     // A request builder starts without allocating (one `String` per required field).
     let cheap = stamps_spec::codegen::cheap_builder_defaults(&mut file);
@@ -124,8 +133,9 @@ fn main() {
     // Optional and list fields of request builders take plain values and builders.
     let setters = stamps_spec::calls::value_setters(&mut file);
     assert!(
-        setters > 0 || operation_ids.is_empty(),
-        "calls::value_setters changed no setter: has typify's output changed?"
+        (setters > 0) == stamps_spec::calls::has_value_setters(&enabled_spec),
+        "calls::value_setters changed {setters} setters, and the spec's request schemas \
+         say otherwise: has typify's output changed?"
     );
     // `send()` fails with `stamps::Error`, reporting every bad input at once.
     let sends = stamps_spec::calls::sdk_error_send(&mut file);
@@ -137,9 +147,10 @@ fn main() {
     );
     let removed = strip_api_version_header(&mut file.items);
     assert!(
-        removed > 0,
-        "progenitor no longer adds an `api-version` header the way build.rs expects: \
-         update `strip_api_version_header`"
+        removed == operation_ids.len(),
+        "strip_api_version_header removed {removed} `api-version` headers for {} operations: \
+         has progenitor's `send` changed?",
+        operation_ids.len()
     );
 
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");

@@ -79,9 +79,17 @@ pub fn client_merchant(file: &mut syn::File, marks: &ClientMerchant) -> usize {
         .map(|(s, _)| crate::pagination::pascal_case(s))
         .collect();
     let mut changed = 0;
-    // Each request builder with a marked property learns to take the client's merchant.
+    // Each request builder with a marked property learns to take the client's merchant
+    // (the builders of this build: the enabled features' schemas).
     if let Some(builder) = module(&mut file.items, "types").and_then(|t| module(t, "builder")) {
-        for schema in &body_schemas {
+        let built: BTreeSet<String> = builder
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) => Some(s.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        for schema in body_schemas.iter().filter(|s| built.contains(*s)) {
             let fields: Vec<syn::Ident> = marks
                 .properties
                 .iter()
@@ -333,6 +341,28 @@ fn input_check(stmt: &syn::Stmt) -> Option<(syn::Ident, syn::Expr)> {
     let starts_with_name = matches!(root, syn::Expr::Path(p) if p.path.is_ident(&name.ident));
     (maps_to_invalid_request && starts_with_name)
         .then(|| (name.ident.clone(), (*call.receiver).clone()))
+}
+
+/// Whether the request schemas of `spec` have a property that [`value_setters`] must
+/// rewrite: optional without a `default` (typify makes it an `Option`), or a list.
+pub fn has_value_setters(spec: &Spec) -> bool {
+    let inputs = crate::codegen::input_schemas(spec);
+    inputs.iter().any(|name| {
+        let schema = &spec.doc["components"]["schemas"][name];
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str())
+            .collect();
+        schema["properties"].as_object().is_some_and(|properties| {
+            properties.iter().any(|(name, property)| {
+                let optional =
+                    !required.contains(&name.as_str()) && property.get("default").is_none();
+                optional || property["type"] == "array"
+            })
+        })
+    })
 }
 
 /// Makes the setters of typify's request builders take plain values for their
