@@ -43,6 +43,15 @@ async fn an_unknown_customer_through_question_mark_keeps_the_api_code_and_messag
     assert!(!shown.contains("Unexpected Response"), "{shown}");
 }
 
+/// A client for `api`'s server whose merchant is 14.
+fn merchant_14(api: &Api) -> Client {
+    builder(&api.server)
+        .token(TOKEN)
+        .merchant(14)
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_client_level_merchant_goes_on_every_call_that_takes_one() {
     let api = Api::start().await;
@@ -62,11 +71,7 @@ async fn a_client_level_merchant_goes_on_every_call_that_takes_one() {
         then.status(200)
             .json_body(response_example("credit_balance", "200", "docs"));
     });
-    let client = builder(&api.server)
-        .token(TOKEN)
-        .merchant(14)
-        .build()
-        .unwrap();
+    let client = merchant_14(&api);
 
     client
         .get_member_details()
@@ -95,11 +100,7 @@ async fn a_call_that_sets_the_merchant_overrides_the_client() {
         then.status(200)
             .json_body(response_example("get_member_details", "200", "docs"));
     });
-    let client = builder(&api.server)
-        .token(TOKEN)
-        .merchant(14)
-        .build()
-        .unwrap();
+    let client = merchant_14(&api);
     client
         .get_member_details()
         .user("alice@example.com")
