@@ -19,45 +19,21 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
 
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
-    let mut spec: Value =
-        serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not valid YAML: {e}"));
-    let full = stamps_spec::Spec { doc: spec.clone() };
-
     // Only the operations of the enabled cargo features (`x-stamps-feature` of their
-    // tag), and the schemas they reach.
+    // tag), and the schemas they reach; the CLI's build script prepares it alike.
     let enabled = |feature: &str| {
         let var = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
         env::var_os(var).is_some()
     };
-    stamps_spec::features::retain(&mut spec, &enabled, &[]);
-
-    let (operations, operation_ids) = operation_table(&spec);
-    // `format: password` strings become `stamps::Secret`s; their names feed redaction.
-    let secret_fields = stamps_spec::secrets::mark(&mut spec);
-    let spec_with_secrets = spec.clone();
-
-    let spec: openapiv3::OpenAPI = serde_json::from_value(spec).unwrap_or_else(|e| {
-        panic!("{SPEC} is not an OpenAPI 3.0 document: {e} (run `cargo xtask lint`)")
-    });
-
-    let mut settings = progenitor::GenerationSettings::new();
-    settings
-        .with_interface(progenitor::InterfaceStyle::Builder)
-        .with_tag(progenitor::TagStyle::Merged)
-        .with_inner_type(quote_path("crate::ClientConfig"))
-        .with_hooks(progenitor::HooksMode::Expected)
-        // Lets callers compare decoded answers in their own tests.
-        .with_derive("PartialEq");
-    if env::var_os("CARGO_FEATURE_SCHEMARS").is_some() {
-        settings.with_derive("schemars::JsonSchema");
-    }
-    for (schema, rust_type) in stamps_spec::REPLACEMENTS {
-        settings.with_replacement(
-            schema,
-            rust_type,
-            [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter(),
-        );
-    }
+    let stamps_spec::generate::Prepared {
+        full,
+        enabled: spec_with_secrets,
+        secret_fields,
+        openapi: spec,
+    } = stamps_spec::generate::prepare(&text, &enabled).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    let (operations, operation_ids) = operation_table(&spec_with_secrets);
+    let settings =
+        stamps_spec::generate::settings("crate", env::var_os("CARGO_FEATURE_SCHEMARS").is_some());
 
     let tokens = progenitor::Generator::new(&settings)
         .generate_tokens(&spec)
@@ -346,10 +322,6 @@ fn object(value: &Value) -> &Map<String, Value> {
     value
         .as_object()
         .unwrap_or_else(|| EMPTY.get_or_init(Map::new))
-}
-
-fn quote_path(path: &str) -> proc_macro2::TokenStream {
-    path.parse().expect("a valid Rust path")
 }
 
 fn write(path: impl AsRef<Path>, contents: &str) {

@@ -9,9 +9,13 @@
 #[cfg(feature = "codegen")]
 pub mod calls;
 #[cfg(feature = "codegen")]
+pub mod cli;
+#[cfg(feature = "codegen")]
 pub mod codegen;
 pub mod error_codes;
 pub mod features;
+#[cfg(feature = "codegen")]
+pub mod generate;
 pub mod json_schema;
 pub mod pagination;
 pub mod replacements;

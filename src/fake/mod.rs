@@ -55,6 +55,7 @@
 //! [`FakeStamps`] is dropped.
 
 mod calls;
+pub mod demo;
 mod engine;
 mod member;
 mod ops;
