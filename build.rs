@@ -5,6 +5,8 @@
 //!   `src/generated.rs`;
 //! - `operations.rs`: a table of every operation (id, method, path and tag), included
 //!   by `src/operations.rs`;
+//! - `mock.rs` (with the `httpmock` feature): progenitor's typed httpmock mocks,
+//!   included by `src/mock.rs`;
 //! - and the glue the spec-driven passes render (security, schemars, error codes,
 //!   pagination), and the tables of `tests/properties.rs`.
 
@@ -34,6 +36,21 @@ fn main() {
     let (operations, operation_ids) = operation_table(&spec_with_secrets);
     let settings =
         stamps_spec::generate::settings("crate", env::var_os("CARGO_FEATURE_SCHEMARS").is_some());
+
+    // With `httpmock`: typed mocks of the same operations (`stamps::mock`).
+    if env::var_os("CARGO_FEATURE_HTTPMOCK").is_some() {
+        let mocks = progenitor::Generator::new(&settings)
+            .httpmock(&spec, "crate")
+            .unwrap_or_else(|e| panic!("progenitor cannot generate mocks from {SPEC}: {e}"));
+        let mut mocks: syn::File = syn::parse2(mocks).expect("progenitor emitted invalid Rust");
+        // List query parameters are matched value by value, as the client sends them.
+        stamps_spec::mock::list_query_params(&mut mocks);
+        let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+        write(
+            Path::new(&out_dir).join("mock.rs"),
+            &prettyplease::unparse(&mocks),
+        );
+    }
 
     let tokens = progenitor::Generator::new(&settings)
         .generate_tokens(&spec)

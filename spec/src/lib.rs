@@ -17,6 +17,8 @@ pub mod features;
 #[cfg(feature = "codegen")]
 pub mod generate;
 pub mod json_schema;
+#[cfg(feature = "codegen")]
+pub mod mock;
 pub mod pagination;
 pub mod replacements;
 pub mod secrets;
