@@ -125,20 +125,7 @@ where
     R: PaginatedItems<'a>,
     R::Item: JsonSchema + Serialize + Debug,
 {
-    config.list_start::<R::Item>();
-    let mut items = stamps::pagination::items(request);
-    loop {
-        match items.try_next().await {
-            Ok(Some(item)) => config.list_item(&item),
-            Ok(None) => break,
-            Err(error) => {
-                config.list_end_error(&error);
-                return Err(error.into());
-            }
-        }
-    }
-    config.list_end_success::<R::Item>();
-    Ok(())
+    print_all(config, stamps::pagination::items(request)).await
 }
 
 /// `--all` of a list with several cursors (rewards and vouchers): every page, one
@@ -149,11 +136,22 @@ where
     R: Paginated<'a>,
     R::Page: JsonSchema + Serialize + Debug,
 {
-    config.list_start::<R::Page>();
-    let mut pages = stamps::pagination::pages(request);
+    print_all(config, stamps::pagination::pages(request)).await
+}
+
+/// Prints every value of `values` as a list, until the first error.
+async fn print_all<C, T>(
+    config: &C,
+    mut values: futures::stream::BoxStream<'_, stamps::Result<T>>,
+) -> anyhow::Result<()>
+where
+    C: CliConfig,
+    T: JsonSchema + Serialize + Debug,
+{
+    config.list_start::<T>();
     loop {
-        match pages.try_next().await {
-            Ok(Some(page)) => config.list_item(&page),
+        match values.try_next().await {
+            Ok(Some(value)) => config.list_item(&value),
             Ok(None) => break,
             Err(error) => {
                 config.list_end_error(&error);
@@ -161,7 +159,7 @@ where
             }
         }
     }
-    config.list_end_success::<R::Page>();
+    config.list_end_success::<T>();
     Ok(())
 }
 

@@ -378,3 +378,31 @@ fn fake_process_serves_the_seeded_member() {
     assert_eq!(details["membership"]["balance"], 1000);
     assert_eq!(details["user"]["name"], "Alice Tan");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn access_token_calls_with_the_managed_jwt() {
+    let fake = FakeStamps::start().await;
+    fake.add_member(NewMember::new("Alice").email("alice@example.com"));
+    let run = stamps(
+        &fake,
+        &[
+            "--access-token",
+            "--verbose",
+            "get-member-details",
+            "--user",
+            "alice@example.com",
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(json(&run)["user"]["email"], "alice@example.com");
+    let operations: Vec<Option<&str>> = fake.calls().iter().map(|c| c.operation).collect();
+    assert_eq!(
+        operations,
+        [Some("get_access_token"), Some("get_member_details")]
+    );
+    // The JWT is a credential too: never printed.
+    for jwt in fake.access_tokens() {
+        assert!(!run.stderr.contains(jwt.as_str()), "{run:?}");
+    }
+}

@@ -134,18 +134,7 @@ fn all_before_send(f: &mut syn::ImplItemFn, p: &Pagination) {
 
 /// `Vec<T>` -> `T`, or `None`.
 fn vec_item(ty: &syn::Type) -> Option<syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Vec" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(t) => Some(t.clone()),
-        _ => None,
-    }
+    crate::calls::generic_argument(ty, "Vec")
 }
 
 /// `Arg::new("name")` at the root of a builder chain, its name.
