@@ -5,6 +5,8 @@
 //!   `src/generated.rs`;
 //! - `operations.rs`: a table of every operation (id, method, path and tag), included
 //!   by `src/operations.rs`;
+//! - `mock.rs` (with the `httpmock` feature): progenitor's typed httpmock mocks,
+//!   included by `src/mock.rs`;
 //! - and the glue the spec-driven passes render (security, schemars, error codes,
 //!   pagination), and the tables of `tests/properties.rs`.
 
@@ -19,47 +21,42 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
 
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
-    let full = stamps_spec::Spec::from_yaml(&text).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
-    let mut spec = full.doc.clone();
-
     // Only the operations of the enabled cargo features (`x-stamps-feature` of their
-    // tag), and the schemas they reach.
+    // tag), and the schemas they reach; the CLI's build script prepares it alike.
     let enabled = |feature: &str| {
         let var = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
         env::var_os(var).is_some()
     };
-    stamps_spec::features::retain(&mut spec, &enabled, &[]);
+    let stamps_spec::generate::Prepared {
+        full,
+        enabled: spec_with_secrets,
+        secret_fields,
+        openapi: spec,
+    } = stamps_spec::generate::prepare(&text, &enabled).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    let (operations, operation_ids) = operation_table(&spec_with_secrets);
+    let settings =
+        stamps_spec::generate::settings("crate", env::var_os("CARGO_FEATURE_SCHEMARS").is_some());
 
-    let (operations, operation_ids) = operation_table(&spec);
-    let operation_paths: Vec<String> = stamps_spec::Spec { doc: spec.clone() }
-        .operations()
-        .iter()
-        .map(|op| op.path.to_owned())
-        .collect();
-    // `format: password` strings become `stamps::Secret`s; their names feed redaction.
-    let secret_fields = stamps_spec::secrets::mark(&mut spec);
-    let spec_with_secrets = spec.clone();
-
-    let spec: openapiv3::OpenAPI = serde_json::from_value(spec).unwrap_or_else(|e| {
-        panic!("{SPEC} is not an OpenAPI 3.0 document: {e} (run `cargo xtask lint`)")
-    });
-
-    let mut settings = progenitor::GenerationSettings::new();
-    settings
-        .with_interface(progenitor::InterfaceStyle::Builder)
-        .with_tag(progenitor::TagStyle::Merged)
-        .with_inner_type(quote_path("crate::ClientConfig"))
-        .with_hooks(progenitor::HooksMode::Expected)
-        // Lets callers compare decoded answers in their own tests.
-        .with_derive("PartialEq");
-    if env::var_os("CARGO_FEATURE_SCHEMARS").is_some() {
-        settings.with_derive("schemars::JsonSchema");
+    let operation_paths: Vec<String> = stamps_spec::Spec {
+        doc: spec_with_secrets.clone(),
     }
-    for (schema, rust_type) in stamps_spec::REPLACEMENTS {
-        settings.with_replacement(
-            schema,
-            rust_type,
-            [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter(),
+    .operations()
+    .iter()
+    .map(|op| op.path.to_owned())
+    .collect();
+
+    // With `httpmock`: typed mocks of the same operations (`stamps::mock`).
+    if env::var_os("CARGO_FEATURE_HTTPMOCK").is_some() {
+        let mocks = progenitor::Generator::new(&settings)
+            .httpmock(&spec, "crate")
+            .unwrap_or_else(|e| panic!("progenitor cannot generate mocks from {SPEC}: {e}"));
+        let mut mocks: syn::File = syn::parse2(mocks).expect("progenitor emitted invalid Rust");
+        // List query parameters are matched value by value, as the client sends them.
+        stamps_spec::mock::list_query_params(&mut mocks);
+        let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+        write(
+            Path::new(&out_dir).join("mock.rs"),
+            &prettyplease::unparse(&mocks),
         );
     }
 
@@ -366,10 +363,6 @@ fn object(value: &Value) -> &Map<String, Value> {
     value
         .as_object()
         .unwrap_or_else(|| EMPTY.get_or_init(Map::new))
-}
-
-fn quote_path(path: &str) -> proc_macro2::TokenStream {
-    path.parse().expect("a valid Rust path")
 }
 
 fn write(path: impl AsRef<Path>, contents: &str) {

@@ -52,6 +52,8 @@ pub mod fake;
 mod generated;
 mod hooks;
 mod ids;
+#[cfg(feature = "httpmock")]
+pub mod mock;
 mod operation_urls;
 pub mod operations;
 pub mod pagination;

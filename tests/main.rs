@@ -28,6 +28,7 @@ mod errors;
 mod everyday_calls;
 mod expiration_journals;
 mod fake;
+mod fake_as_server;
 mod feedbacks;
 mod hobbies;
 mod identifiers;

@@ -270,7 +270,7 @@ fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
 }
 
 /// The first type argument of `ty` if its last segment is `name`: `X` of `name<X, ..>`.
-fn generic_argument(ty: &syn::Type, name: &str) -> Option<syn::Type> {
+pub(crate) fn generic_argument(ty: &syn::Type, name: &str) -> Option<syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != name {

@@ -9,11 +9,17 @@
 #[cfg(feature = "codegen")]
 pub mod calls;
 #[cfg(feature = "codegen")]
+pub mod cli;
+#[cfg(feature = "codegen")]
 pub mod codegen;
 pub mod error_codes;
 pub mod fake;
 pub mod features;
+#[cfg(feature = "codegen")]
+pub mod generate;
 pub mod json_schema;
+#[cfg(feature = "codegen")]
+pub mod mock;
 pub mod pagination;
 pub mod replacements;
 pub mod secrets;

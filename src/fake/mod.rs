@@ -55,6 +55,7 @@
 //! [`FakeStamps`] is dropped.
 
 mod calls;
+pub mod demo;
 mod engine;
 mod member;
 mod ops;
@@ -155,6 +156,8 @@ struct App {
     calls: Mutex<Vec<Call>>,
     failures: Mutex<HashMap<String, VecDeque<Failure>>>,
     webhooks: Webhooks,
+    /// See [`FakeStampsBuilder::read_timeout`].
+    read_timeout: Duration,
 }
 
 impl App {
@@ -464,7 +467,12 @@ pub struct FakeStampsBuilder {
     port: u16,
     webhook_url: Option<String>,
     webhook_secret: Option<Secret>,
+    read_timeout: Duration,
 }
+
+/// How long a client may take to send a request's head, and again its body, unless
+/// [`FakeStampsBuilder::read_timeout`] says otherwise.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Default for FakeStampsBuilder {
     fn default() -> Self {
@@ -475,6 +483,7 @@ impl Default for FakeStampsBuilder {
             port: 0,
             webhook_url: None,
             webhook_secret: None,
+            read_timeout: DEFAULT_READ_TIMEOUT,
         }
     }
 }
@@ -520,6 +529,14 @@ impl FakeStampsBuilder {
         self
     }
 
+    /// How long a client may take to send a request's head (the connection is then
+    /// closed), and again its body (answered `408`); [`DEFAULT_READ_TIMEOUT`] unless
+    /// set. A fake left running for other teams is not held by a client that stalls.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
     /// Binds the port and starts serving on the current Tokio runtime.
     ///
     /// Fails if the port cannot be bound, or with
@@ -551,6 +568,7 @@ impl FakeStampsBuilder {
             calls: Mutex::new(Vec::new()),
             failures: Mutex::new(HashMap::new()),
             webhooks: Webhooks::new(self.webhook_url, webhook_secret),
+            read_timeout: self.read_timeout,
         });
         // The routes, now; each operation's validators are compiled at its first call.
         let _ = engine::engine();
@@ -568,6 +586,7 @@ impl fmt::Debug for FakeStampsBuilder {
             .field("port", &self.port)
             .field("webhook_url", &self.webhook_url)
             .field("webhook_secret", &self.webhook_secret)
+            .field("read_timeout", &self.read_timeout)
             .finish()
     }
 }

@@ -34,6 +34,7 @@ impl std::error::Error for DropConnection {}
 
 /// Serves connections from `listener` until the task is aborted.
 pub(super) async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) {
+    let read_timeout = app.read_timeout;
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
@@ -41,8 +42,11 @@ pub(super) async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) {
         let app = app.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request| handle(app.clone(), request));
-            // An injected drop, or the client going away, ends the connection.
+            // An injected drop, or the client going away, ends the connection. A head
+            // not received in time closes it; one that does not parse gets hyper's 400.
             let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(read_timeout)
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                 .await;
         });
@@ -50,6 +54,15 @@ pub(super) async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) {
 }
 
 type Answer = Response<Full<Bytes>>;
+
+/// `answer`, after which the connection closes.
+fn closing(mut answer: Answer) -> Answer {
+    answer.headers_mut().insert(
+        hyper::header::CONNECTION,
+        hyper::header::HeaderValue::from_static("close"),
+    );
+    answer
+}
 
 async fn handle(app: Arc<App>, request: Request<Incoming>) -> Result<Answer, DropConnection> {
     let (parts, body) = request.into_parts();
@@ -59,13 +72,31 @@ async fn handle(app: Arc<App>, request: Request<Incoming>) -> Result<Answer, Dro
         form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
             .into_owned()
             .collect();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
+    // A body announced beyond the cap is refused before it is read; one that does
+    // not arrive in time is answered too. Either way the connection then closes: the
+    // rest of the body is never read.
+    let too_large = || {
+        closing(json_answer(
+            413,
+            &json!({"detail": "Request body too large"}),
+        ))
+    };
+    let announced = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MAX_BODY as u64) {
+        return Ok(too_large());
+    }
+    let read = tokio::time::timeout(app.read_timeout, Limited::new(body, MAX_BODY).collect());
+    let body = match read.await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(_)) => return Ok(too_large()),
         Err(_) => {
-            return Ok(json_answer(
-                413,
-                &json!({"detail": "Request body too large"}),
-            ));
+            return Ok(closing(json_answer(
+                408,
+                &json!({"detail": "Request body not received in time"}),
+            )));
         }
     };
     let route = engine::engine().route(&method, &path);
