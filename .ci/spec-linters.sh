@@ -3,8 +3,9 @@
 # Spectral (`spectral:oas`) and Redocly (`recommended`), on openapi/stamps.yaml and on
 # what `cargo xtask bundle` publishes (target/openapi/stamps.yaml and .json).
 #
-# Configured by the checked-in .spectral.yaml and redocly.yaml (each rule turned off or
-# down there says why). Any error or warning fails the check: a warning is something a
+# Configured by the checked-in .spectral.yaml and redocly.yaml, and Redocly's
+# .redocly.lint-ignore.yaml for single places (each rule turned off or down, and each
+# place ignored, says why). Any error or warning fails the check: a warning is something a
 # peer's tool reports that no one has justified. Such a failure is a problem of
 # openapi/stamps.yaml (or of a config that must say why), not of this script.
 #

@@ -237,6 +237,10 @@ impl Error {
 
 /// Every failed input of a call, in one message (the generated `send`s check them all
 /// before they fail).
+#[allow(
+    dead_code,
+    reason = "called by the generated sends with two or more inputs, which some feature sets lack"
+)]
 pub(crate) fn input_errors(errors: &[Option<String>]) -> String {
     let failed: Vec<&str> = errors.iter().flatten().map(String::as_str).collect();
     failed.join("; ")
