@@ -17,7 +17,11 @@ fn write(target: &mut Value, value: Value) {
     match (target, value) {
         (Value::Object(target), Value::Object(values)) => {
             for (key, value) in values {
-                if let Some(slot) = target.get_mut(&key) {
+                // `null` over a documented object: the state has none (an open
+                // transaction's customer), so the key goes, as an answer's fields may.
+                if value.is_null() && target.get(&key).is_some_and(Value::is_object) {
+                    target.remove(&key);
+                } else if let Some(slot) = target.get_mut(&key) {
                     write(slot, value);
                 }
             }
@@ -65,6 +69,13 @@ fn in_type_of(example: &Value, value: Value) -> Value {
 mod tests {
     use super::overlay;
     use serde_json::json;
+
+    #[test]
+    fn null_over_a_documented_object_removes_it() {
+        let example = json!({"customer": {"id": 1}, "note": null, "transaction": {"id": 2}});
+        let result = overlay(example, json!({"customer": null, "note": null}));
+        assert_eq!(result, json!({"note": null, "transaction": {"id": 2}}));
+    }
 
     #[test]
     fn writes_only_documented_keys_in_documented_types() {
