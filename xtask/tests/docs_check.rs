@@ -292,7 +292,8 @@ fn in_a_docs_checkout_the_commits_since_the_revision_are_listed() {
         copy.dir.join("stamps.yaml"),
         spec.replace(
             "x-docs-revision: 7eaa788",
-            &format!("x-docs-revision: {revision}"),
+            // Quoted: a short hash of digits (or digits and one `e`) is a YAML number.
+            &format!("x-docs-revision: '{revision}'"),
         ),
     )
     .unwrap();
