@@ -27,15 +27,18 @@ fn main() {
         let var = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
         env::var_os(var).is_some()
     };
-    let stamps_spec::generate::Prepared {
+    let stamps_codegen::generate::Prepared {
         full,
         enabled: spec_with_secrets,
         secret_fields,
         openapi: spec,
-    } = stamps_spec::generate::prepare(&text, &enabled).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    } = stamps_codegen::generate::prepare(&text, &enabled)
+        .unwrap_or_else(|e| panic!("{SPEC}: {e}"));
     let (operations, operation_ids) = operation_table(&spec_with_secrets);
-    let settings =
-        stamps_spec::generate::settings("crate", env::var_os("CARGO_FEATURE_SCHEMARS").is_some());
+    let settings = stamps_codegen::generate::settings(
+        "crate",
+        env::var_os("CARGO_FEATURE_SCHEMARS").is_some(),
+    );
 
     let operation_paths: Vec<String> = stamps_spec::Spec {
         doc: spec_with_secrets.clone(),
@@ -52,7 +55,7 @@ fn main() {
             .unwrap_or_else(|e| panic!("progenitor cannot generate mocks from {SPEC}: {e}"));
         let mut mocks: syn::File = syn::parse2(mocks).expect("progenitor emitted invalid Rust");
         // List query parameters are matched value by value, as the client sends them.
-        stamps_spec::mock::list_query_params(&mut mocks);
+        stamps_codegen::mock::list_query_params(&mut mocks);
         let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
         write(
             Path::new(&out_dir).join("mock.rs"),
@@ -73,16 +76,16 @@ fn main() {
         .flatten()
         .map(|(k, _)| k.clone())
         .collect();
-    let inputs = stamps_spec::codegen::input_schemas(&whole_marked);
-    let pruned = stamps_spec::codegen::prune_builders(&mut file, &generated, &inputs);
+    let inputs = stamps_codegen::passes::input_schemas(&whole_marked);
+    let pruned = stamps_codegen::passes::prune_builders(&mut file, &generated, &inputs);
     assert!(
         pruned > 0,
         "no builder was pruned: has typify's output changed?"
     );
     // `deprecated: true` (the legacy pages) becomes `#[deprecated]` on the method.
-    stamps_spec::codegen::mark_deprecated(&mut file, &full);
+    stamps_codegen::passes::mark_deprecated(&mut file, &full);
     // Fixed paths use the URLs the client parsed once (`src/operation_urls.rs`).
-    let preparsed = stamps_spec::codegen::preparsed_urls(&mut file, &operation_ids);
+    let preparsed = stamps_codegen::passes::preparsed_urls(&mut file, &operation_ids);
     let fixed = operation_paths.iter().filter(|p| !p.contains('{')).count();
     assert!(
         preparsed == fixed,
@@ -90,13 +93,13 @@ fn main() {
          has progenitor's `send` changed?"
     );
     // One arm, and one decoder `.await`, for all the statuses answered alike.
-    let merged = stamps_spec::codegen::merge_status_arms(&mut file);
+    let merged = stamps_codegen::passes::merge_status_arms(&mut file);
     assert!(
         merged > 0,
         "no status arms were merged: has progenitor's `send` changed?"
     );
     // Answers are decoded from the body the hooks buffered, without a second read.
-    let decoders = stamps_spec::codegen::buffered_decode(&mut file);
+    let decoders = stamps_codegen::passes::buffered_decode(&mut file);
     assert!(
         decoders == 2 * operation_ids.len(),
         "codegen::buffered_decode replaced {decoders} decoders, expected two per operation \
@@ -104,13 +107,13 @@ fn main() {
         operation_ids.len()
     );
     // A request builder starts without allocating (one `String` per required field).
-    let cheap = stamps_spec::codegen::cheap_builder_defaults(&mut file);
+    let cheap = stamps_codegen::passes::cheap_builder_defaults(&mut file);
     assert!(
         cheap > 0,
         "no builder default was made cheap: has typify's output changed?"
     );
     // Conversions to request types are compiled by the crates that build requests.
-    let lazy = stamps_spec::codegen::lazy_builder_conversions(&mut file);
+    let lazy = stamps_codegen::passes::lazy_builder_conversions(&mut file);
     assert!(
         lazy > 0,
         "no builder conversion was marked: has typify's output changed?"
@@ -119,8 +122,8 @@ fn main() {
     let enabled_spec = stamps_spec::Spec {
         doc: spec_with_secrets.clone(),
     };
-    let marks = stamps_spec::calls::ClientMerchant::of(&full);
-    let filled = stamps_spec::calls::client_merchant(&mut file, &marks);
+    let marks = stamps_codegen::calls::ClientMerchant::of(&full);
+    let filled = stamps_codegen::calls::client_merchant(&mut file, &marks);
     let expected = marks.sites(&enabled_spec);
     assert!(
         filled == expected,
@@ -128,14 +131,14 @@ fn main() {
          has progenitor's output changed?"
     );
     // Optional and list fields of request builders take plain values and builders.
-    let setters = stamps_spec::calls::value_setters(&mut file);
+    let setters = stamps_codegen::calls::value_setters(&mut file);
     assert!(
-        (setters > 0) == stamps_spec::calls::has_value_setters(&enabled_spec),
+        (setters > 0) == stamps_codegen::calls::has_value_setters(&enabled_spec),
         "calls::value_setters changed {setters} setters, and the spec's request schemas \
          say otherwise: has typify's output changed?"
     );
     // `send()` fails with `stamps::Error`, reporting every bad input at once.
-    let sends = stamps_spec::calls::sdk_error_send(&mut file);
+    let sends = stamps_codegen::calls::sdk_error_send(&mut file);
     assert!(
         sends == operation_ids.len(),
         "calls::sdk_error_send changed {sends} sends for {} operations: \
@@ -161,11 +164,11 @@ fn main() {
     };
     write(
         Path::new(&out_dir).join("security.rs"),
-        &(stamps_spec::secrets::render(
+        &(stamps_codegen::security::render(
             &secret_fields,
             &stamps_spec::secrets::operations(&marked),
             &stamps_spec::secrets::unauthenticated(&marked),
-        ) + &stamps_spec::secrets::render_copies(&stamps_spec::secrets::credential_copies(
+        ) + &stamps_codegen::security::render_copies(&stamps_spec::secrets::credential_copies(
             &marked,
         ))),
     );
@@ -173,25 +176,25 @@ fn main() {
     // it in the library).
     write(
         Path::new(&out_dir).join("test_tables.rs"),
-        &stamps_spec::test_tables::render(&marked).unwrap_or_else(|e| panic!("{SPEC}: {e}")),
+        &stamps_codegen::test_tables::render(&marked).unwrap_or_else(|e| panic!("{SPEC}: {e}")),
     );
     // With `schemars`: the hand-written replacements describe themselves with the spec.
     write(
         Path::new(&out_dir).join("schemars.rs"),
-        &stamps_spec::replacements::render_schemars(&whole_marked),
+        &stamps_codegen::replacements::render_schemars(&whole_marked),
     );
     // The documented `error_code`s become `stamps::ErrorCode`'s variants.
     write(
         Path::new(&out_dir).join("error_codes.rs"),
         // From the whole spec: the enum is the same whatever the features.
-        &stamps_spec::error_codes::render(&stamps_spec::error_codes::documented(&full)),
+        &stamps_codegen::error_codes::render(&stamps_spec::error_codes::documented(&full)),
     );
     // With `fake`: what the fake server serves, read from the whole spec here rather
     // than in each test's process.
     if env::var_os("CARGO_FEATURE_FAKE").is_some() {
         write(
             Path::new(&out_dir).join("fake_table.rs"),
-            &stamps_spec::fake::render(&full),
+            &stamps_codegen::fake::render(&full),
         );
     }
     // `x-stamps-pagination`: the glue between each list operation and `src/pagination.rs`.
@@ -199,7 +202,7 @@ fn main() {
         stamps_spec::pagination::paginations(&marked).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
     write(
         Path::new(&out_dir).join("pagination.rs"),
-        &stamps_spec::pagination::render(&paginated),
+        &stamps_codegen::pagination::render(&paginated),
     );
 }
 

@@ -10,9 +10,9 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
     // Every group: the CLI enables `stamps`'s `fake` feature, which enables them all.
-    let prepared =
-        stamps_spec::generate::prepare(&text, &|_| true).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
-    let settings = stamps_spec::generate::settings("stamps", true);
+    let prepared = stamps_codegen::generate::prepare(&text, &|_| true)
+        .unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    let settings = stamps_codegen::generate::settings("stamps", true);
     let tokens = progenitor::Generator::new(&settings)
         .cli(&prepared.openapi, "stamps")
         .unwrap_or_else(|e| panic!("progenitor cannot generate a CLI from {SPEC}: {e}"));
@@ -23,10 +23,10 @@ fn main() {
     };
     let paginated =
         stamps_spec::pagination::paginations(&enabled).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
-    let changes = stamps_spec::cli::reconcile(&mut file, &paginated);
+    let changes = stamps_codegen::cli::reconcile(&mut file, &paginated);
     assert!(
         changes.errors == 2 && changes.all == paginated.len() && changes.body_files > 0,
-        "stamps_spec::cli::reconcile changed {changes:?} for {} paginated operations: \
+        "stamps_codegen::cli::reconcile changed {changes:?} for {} paginated operations: \
          has progenitor's CLI changed?",
         paginated.len()
     );

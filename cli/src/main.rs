@@ -118,7 +118,7 @@ impl CliConfig for Output {
 }
 
 /// `--all` of a list whose pages hold one list: every item, one JSON value each
-/// (called by the generated code, see `stamps_spec::cli`).
+/// (called by the generated code, see `stamps_codegen::cli`).
 async fn all_items<'a, C, R>(config: &C, request: R) -> anyhow::Result<()>
 where
     C: CliConfig,

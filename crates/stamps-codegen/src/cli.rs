@@ -20,7 +20,7 @@
 use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 
-use crate::pagination::Pagination;
+use stamps_spec::pagination::Pagination;
 
 /// What [`reconcile`] changed, for build.rs to check against the spec.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -253,7 +253,7 @@ mod tests {
     use super::*;
 
     fn pagination(operation: &str, cursors: usize) -> Pagination {
-        let cursor = crate::pagination::Cursor {
+        let cursor = stamps_spec::pagination::Cursor {
             param: "last_id".into(),
             from: "id".into(),
             from_required: false,

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::Spec;
+use stamps_spec::Spec;
 
 /// The spec, ready for progenitor.
 #[derive(Debug)]
@@ -16,7 +16,7 @@ pub struct Prepared {
     /// The whole document, as written.
     pub full: Spec,
     /// The enabled operations and the schemas they reach, with every `format: password`
-    /// string a `$ref` to [`crate::secrets::SECRET_SCHEMA`].
+    /// string a `$ref` to [`stamps_spec::secrets::SECRET_SCHEMA`].
     pub enabled: Value,
     /// The names of the secret fields and parameters (for redaction).
     pub secret_fields: BTreeSet<String>,
@@ -29,9 +29,9 @@ pub struct Prepared {
 pub fn prepare(text: &str, enabled: &dyn Fn(&str) -> bool) -> Result<Prepared, String> {
     let full = Spec::from_yaml(text)?;
     let mut doc = full.doc.clone();
-    crate::features::retain(&mut doc, enabled, &[]);
+    stamps_spec::features::retain(&mut doc, enabled, &[]);
     // `format: password` strings become `stamps::Secret`s; their names feed redaction.
-    let secret_fields = crate::secrets::mark(&mut doc);
+    let secret_fields = stamps_spec::secrets::mark(&mut doc);
     let openapi = serde_json::from_value(doc.clone())
         .map_err(|e| format!("not an OpenAPI 3.0 document: {e} (run `cargo xtask lint`)"))?;
     Ok(Prepared {
@@ -44,7 +44,7 @@ pub fn prepare(text: &str, enabled: &dyn Fn(&str) -> bool) -> Result<Prepared, S
 
 /// progenitor's settings for the client, whose Rust items are under `krate` (`crate`
 /// in the library, `stamps` in a crate that uses it): the hand-written types of
-/// [`crate::REPLACEMENTS`] are found there.
+/// [`stamps_spec::REPLACEMENTS`] are found there.
 pub fn settings(krate: &str, schemars: bool) -> progenitor::GenerationSettings {
     let path = |rust: &str| rust.replacen("crate::", &format!("{krate}::"), 1);
     let mut settings = progenitor::GenerationSettings::new();
@@ -62,7 +62,7 @@ pub fn settings(krate: &str, schemars: bool) -> progenitor::GenerationSettings {
     if schemars {
         settings.with_derive("schemars::JsonSchema");
     }
-    for (schema, rust_type) in crate::REPLACEMENTS {
+    for (schema, rust_type) in stamps_spec::REPLACEMENTS {
         settings.with_replacement(
             schema,
             path(rust_type),
@@ -80,7 +80,7 @@ mod tests {
     fn prepare_keeps_the_enabled_groups_and_marks_secrets() {
         let text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../openapi/stamps.yaml"
+            "/../../openapi/stamps.yaml"
         ))
         .unwrap();
         let all = prepare(&text, &|_| true).unwrap();
@@ -89,7 +89,7 @@ mod tests {
         assert!(all.secret_fields.contains("pin"), "{:?}", all.secret_fields);
         assert!(
             all.enabled["components"]["schemas"]
-                .get(crate::secrets::SECRET_SCHEMA)
+                .get(stamps_spec::secrets::SECRET_SCHEMA)
                 .is_some()
         );
     }

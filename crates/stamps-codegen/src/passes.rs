@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use quote::ToTokens;
 use serde_json::Value;
 
-use crate::Spec;
+use stamps_spec::Spec;
 
 /// The component schemas a caller may build: those reachable (transitively) from a
 /// request body or parameter. Computed on the whole spec, so that a type's API does
@@ -54,7 +54,7 @@ pub fn prune_builders(
     let drop: BTreeSet<String> = schemas
         .iter()
         .filter(|s| !keep.contains(*s))
-        .map(|s| crate::pagination::pascal_case(s))
+        .map(|s| crate::pascal_case(s))
         .collect();
     let Some(types) = module(&mut file.items, "types") else {
         return 0;

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::Spec;
+use stamps_spec::Spec;
 
 /// `posts!(op: Body, ..); gets!(op => |c| c.op().param(example), ..); decoders!(T, ..);`
 /// for `spec` (already filtered to the enabled features). The macros are the tests' own.
@@ -29,7 +29,9 @@ pub fn render(spec: &Spec) -> Result<String, String> {
                 let example = parameter
                     .get("example")
                     .or_else(|| {
-                        let first = crate::object(&parameter["examples"]).values().next()?;
+                        let first = stamps_spec::object(&parameter["examples"])
+                            .values()
+                            .next()?;
                         Some(&spec.resolve(first)["value"])
                     })
                     .or_else(|| parameter["schema"].get("example"))

@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::features::refs;
-use crate::{Operation, Spec, json_schema};
+use stamps_spec::features::refs;
+use stamps_spec::{Operation, Spec, json_schema};
 
 /// The Rust of the fake's table: `ROUTES` (one `RouteData` per operation, in the
 /// spec's order), `COMPONENTS` (each converted schema of `components.schemas`, as

@@ -1,48 +1,17 @@
-//! The `error_code` values the documentation shows: every one that appears in a
-//! documented error example becomes a variant of `stamps::ErrorCode`, so that a page
-//! that documents a new code costs no Rust.
+//! `stamps::ErrorCode`: a variant for each `error_code` the documentation shows
+//! ([`stamps_spec::error_codes::documented`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::Spec;
-
-/// A documented code: the operations whose examples show it, and the first message
-/// shown with it.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Code {
-    pub operations: Vec<String>,
-    pub message: Option<String>,
-}
-
-/// Every `error_code` of every documented response example (JSON, any status), by code.
-pub fn documented(spec: &Spec) -> BTreeMap<String, Code> {
-    let mut codes: BTreeMap<String, Code> = BTreeMap::new();
-    for op in spec.operations() {
-        for status in op.statuses() {
-            for (_, example) in op.response_examples(spec, status, "application/json") {
-                let Some(code) = example["error_code"].as_str().filter(|c| !c.is_empty()) else {
-                    continue;
-                };
-                let entry = codes.entry(code.to_owned()).or_default();
-                if !entry.operations.iter().any(|o| o == op.id) {
-                    entry.operations.push(op.id.to_owned());
-                }
-                if entry.message.is_none() {
-                    entry.message = example["error_message"].as_str().map(str::to_owned);
-                }
-            }
-        }
-    }
-    codes
-}
+use stamps_spec::error_codes::Code;
 
 /// The Rust source of the `ErrorCode` enum and its `KNOWN` table.
 pub fn render(codes: &BTreeMap<String, Code>) -> String {
     let mut variants = String::new();
     let mut known = String::new();
     for (code, about) in codes {
-        let variant = crate::pagination::pascal_case(code);
+        let variant = crate::pascal_case(code);
         let message = about
             .message
             .as_deref()
@@ -69,6 +38,9 @@ pub fn render(codes: &BTreeMap<String, Code>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use stamps_spec::Spec;
+    use stamps_spec::error_codes::documented;
+
     use super::*;
 
     #[test]

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::{REPLACEMENTS, Spec, json_schema};
+use stamps_spec::{REPLACEMENTS, Spec, json_schema};
 
 /// The spec's schema `name`, as self-contained JSON Schema (every `$ref` inlined).
 pub fn inlined(spec: &Spec, name: &str) -> Option<Value> {
@@ -70,7 +70,7 @@ mod tests {
 
     #[test]
     fn inlines_references_and_renders_one_impl_per_type() {
-        let spec = Spec::from_yaml(include_str!("../../openapi/stamps.yaml")).unwrap();
+        let spec = Spec::from_yaml(include_str!("../../../openapi/stamps.yaml")).unwrap();
         let user_id = inlined(&spec, "UserId").unwrap();
         assert!(!user_id.to_string().contains("$ref"), "{user_id}");
         assert!(user_id.to_string().contains("\"integer\""), "{user_id}");

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::Spec;
-use crate::codegen::{module, operation_id, self_type};
+use crate::passes::{module, operation_id, self_type};
 use quote::ToTokens;
+use stamps_spec::Spec;
 
 /// The extension that marks a parameter, or a request body's property, as the calling
 /// merchant: the client fills it in from `ClientBuilder::merchant` unless the call
@@ -76,7 +76,7 @@ pub fn client_merchant(file: &mut syn::File, marks: &ClientMerchant) -> usize {
     let body_schemas: BTreeSet<String> = marks
         .properties
         .iter()
-        .map(|(s, _)| crate::pagination::pascal_case(s))
+        .map(|(s, _)| crate::pascal_case(s))
         .collect();
     let mut changed = 0;
     // Each request builder with a marked property learns to take the client's merchant
@@ -93,7 +93,7 @@ pub fn client_merchant(file: &mut syn::File, marks: &ClientMerchant) -> usize {
             let fields: Vec<syn::Ident> = marks
                 .properties
                 .iter()
-                .filter(|(s, _)| crate::pagination::pascal_case(s) == *schema)
+                .filter(|(s, _)| crate::pascal_case(s) == *schema)
                 .map(|(_, p)| quote::format_ident!("{}", p))
                 .collect();
             let ty = quote::format_ident!("{}", schema);
@@ -346,7 +346,7 @@ fn input_check(stmt: &syn::Stmt) -> Option<(syn::Ident, syn::Expr)> {
 /// Whether the request schemas of `spec` have a property that [`value_setters`] must
 /// rewrite: optional without a `default` (typify makes it an `Option`), or a list.
 pub fn has_value_setters(spec: &Spec) -> bool {
-    let inputs = crate::codegen::input_schemas(spec);
+    let inputs = crate::passes::input_schemas(spec);
     inputs.iter().any(|name| {
         let schema = &spec.doc["components"]["schemas"][name];
         let required: Vec<&str> = schema["required"]
