@@ -64,11 +64,11 @@
 //!   [`client_builder`](FakeStamps::client_builder) (to change timeouts or retries),
 //!   [`base_url`](FakeStamps::base_url), [`token`](FakeStamps::token),
 //!   [`merchant`](FakeStamps::merchant);
-//! - seed it: [`add_member`](FakeStamps::add_member)`(NewMember::new("name").email(..)
-//!   .mobile(..).member_id(..).balance(..).level(..))` returns the member with their id
-//!   and card number; [`add_reward`](FakeStamps::add_reward)`(NewReward::new("Free
-//!   coffee", 5).code("COFFEE"))` adds a reward members can redeem. Levels are 100
-//!   `Blue`, 200 `Silver`, 300 `Gold`;
+//! - seed it: [`add_member`](FakeStamps::add_member) takes a [`NewMember`] (a name, and
+//!   optionally an email, mobile number, card number, balance, level...) and returns
+//!   the member with their id and card number; [`add_reward`](FakeStamps::add_reward)
+//!   takes a [`NewReward`] (`NewReward::new("Free coffee", 5).code("COFFEE")`) that
+//!   members can redeem. Levels are 100 `Blue`, 200 `Silver`, 300 `Gold`;
 //! - read its state back: [`member`](FakeStamps::member), [`balance`](FakeStamps::balance),
 //!   [`stamps`](FakeStamps::stamps) (of a user given as an email, mobile number in any
 //!   form, card number or id, looked up as the API does), [`members`](FakeStamps::members),
