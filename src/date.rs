@@ -67,7 +67,7 @@ impl fmt::Display for Date {
 }
 
 /// `YYYY-MM-DD`, for a year of four digits, written digit by digit: every request
-/// with a date serializes it, and chrono's `format` costs thousands of instructions.
+/// with a date serializes it, and chrono's `format` interprets a format string each time.
 /// Other years (`None`) take chrono's form.
 pub(crate) fn iso_date(date: NaiveDate) -> Option<[u8; 10]> {
     use chrono::Datelike;

@@ -77,9 +77,9 @@ fn parse_general(s: &str) -> Option<chrono::DateTime<FixedOffset>> {
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` and `Z`, `±HH` or `±HH:MM`, read by position: the documented
-/// form and RFC 3339's common one, without chrono's format parser (about 2,900
-/// instructions a call). `None` for anything else (fractions, leap seconds, other
-/// separators), which the general path reads.
+/// form and RFC 3339's common one, without chrono's format parser, which interprets
+/// a format description on every call. `None` for anything else (fractions, leap
+/// seconds, other separators), which the general path reads.
 fn parse_by_position(s: &str) -> Option<chrono::DateTime<FixedOffset>> {
     use chrono::TimeZone;
     let b = s.as_bytes();

@@ -10,6 +10,9 @@
 //! - `stream()`: a `Stream` of every item across pages (single-cursor lists);
 //! - `collect_all()`: every item, in a `Vec` (single-cursor lists).
 //!
+//! `list_rewards` has `pages()` only: each of its pages holds two lists, rewards and
+//! vouchers, each with its own cursor.
+//!
 //! Later pages are sent from a clone of the first builder with the cursor set, so
 //! every filter the caller set is kept. The stream stops at the first error (which it
 //! yields), when the page says no more follow, on an empty page, and when a cursor

@@ -31,6 +31,46 @@
 //! assert!(webhook::verify(body, &signature, "another key").is_err());
 //! # Ok::<(), stamps::webhook::WebhookError>(())
 //! ```
+//!
+//! # An endpoint
+//!
+//! Stamps POSTs events (the KLG page shows a membership's) to your endpoint. Verify the
+//! raw body, not `Json<_>`: the signature is computed from exactly these bytes. The
+//! verified [`Webhook`] gives the payload: [`membership()`](Webhook::membership)
+//! decodes the documented one (`types::MembershipWebhook`, also in the spec for other
+//! languages), [`decode::<T>()`](Webhook::decode) and [`value()`](Webhook::value) any
+//! other. With axum:
+//!
+//! ```no_run
+//! use axum::{Router, body::Bytes, http::{HeaderMap, StatusCode}, routing::post};
+//! use stamps::webhook::{self, SIGNATURE_HEADER};
+//!
+//! async fn stamps_webhook(headers: HeaderMap, body: Bytes) -> StatusCode {
+//!     let secret = std::env::var("STAMPS_WEBHOOK_SECRET").unwrap_or_default();
+//!     let signature = headers
+//!         .get(SIGNATURE_HEADER)
+//!         .and_then(|v| v.to_str().ok())
+//!         .unwrap_or_default();
+//!     let Ok(hook) = webhook::verify(&body, signature, &secret) else {
+//!         return StatusCode::BAD_REQUEST;
+//!     };
+//!     if let Ok(event) = hook.membership() {
+//!         let level = event.membership.and_then(|m| m.level_text);
+//!         println!("{:?} is now {level:?}", event.user.and_then(|u| u.email));
+//!     }
+//!     StatusCode::OK
+//! }
+//!
+//! let app: Router = Router::new().route("/stamps/webhook", post(stamps_webhook));
+//! # let _ = app;
+//! ```
+//!
+//! # Testing it
+//!
+//! `tests/data/webhooks/make_vectors.py` computes this crate's test vectors with the
+//! docs' function itself. [`sign`] makes genuine signatures for your own tests, and the
+//! fake server (the `fake` feature) sends signed webhooks to your endpoint:
+//! `FakeStamps::set_webhook_url`, `FakeStamps::send_webhook`.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

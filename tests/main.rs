@@ -2,7 +2,8 @@
 //! here (one per docs page, the client layer, reliability, the fake), sharing `common`.
 //!
 //! One binary, not one per file: each test binary links the whole client, the fake and
-//! their dependencies, so 45 of them took minutes of linking and about 9 GB of disk.
+//! their dependencies, so a binary per file multiplied the linking and the disk by the
+//! number of files.
 //! Three files stay binaries of their own (`[[test]]` in Cargo.toml), for what is
 //! process-wide: `leaks.rs` installs the global `tracing` subscriber, `bounded_memory.rs`
 //! measures the process's memory, and `schemars.rs` needs `--features schemars`.

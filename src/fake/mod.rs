@@ -53,6 +53,50 @@
 //!
 //! The server runs as a task of the Tokio runtime that started it and stops when the
 //! [`FakeStamps`] is dropped.
+//!
+//! # What a test can do with it
+//!
+//! - start it: [`FakeStamps::start`], or [`FakeStamps::builder`] with
+//!   [`token`](FakeStampsBuilder::token), [`merchant`](FakeStampsBuilder::merchant) (`14`
+//!   unless set), [`merchant_name`](FakeStampsBuilder::merchant_name),
+//!   [`port`](FakeStampsBuilder::port), then `.start().await?`;
+//! - reach it: [`client`](FakeStamps::client) (a `stamps::Client` for it),
+//!   [`client_builder`](FakeStamps::client_builder) (to change timeouts or retries),
+//!   [`base_url`](FakeStamps::base_url), [`token`](FakeStamps::token),
+//!   [`merchant`](FakeStamps::merchant);
+//! - seed it: [`add_member`](FakeStamps::add_member) takes a [`NewMember`] (a name, and
+//!   optionally an email, mobile number, card number, balance, level...) and returns
+//!   the member with their id and card number; [`add_reward`](FakeStamps::add_reward)
+//!   takes a [`NewReward`] (`NewReward::new("Free coffee", 5).code("COFFEE")`) that
+//!   members can redeem. Levels are 100 `Blue`, 200 `Silver`, 300 `Gold`;
+//! - read its state back: [`member`](FakeStamps::member), [`balance`](FakeStamps::balance),
+//!   [`stamps`](FakeStamps::stamps) (of a user given as an email, mobile number in any
+//!   form, card number or id, looked up as the API does), [`members`](FakeStamps::members),
+//!   [`access_tokens`](FakeStamps::access_tokens);
+//! - make it fail: `.fail_next("credit_balance", 2, Failure::status(503, "busy"))` makes
+//!   the next two calls of that operation answer 503 (also [`Failure::json`],
+//!   `Failure::Stall(duration)`, `Failure::Drop` to close the connection after the
+//!   request): a retry test sees a 503, then a 200;
+//! - check what your code sent: [`calls`](FakeStamps::calls) lists every request it
+//!   received (method, path, operation id, status, query pairs and JSON body);
+//! - check your webhook endpoint: [`set_webhook_url`](FakeStamps::set_webhook_url),
+//!   [`send_webhook`](FakeStamps::send_webhook) and
+//!   [`send_webhook_body`](FakeStamps::send_webhook_body) (on demand, like the Stripe
+//!   CLI's `trigger`), [`webhook_deliveries`](FakeStamps::webhook_deliveries) (what was
+//!   sent and how your endpoint answered).
+//!
+//! [`stateful_operations`] lists the operations that keep state; every other one
+//! answers its documented example. A test pays only for the operations it calls: an
+//! operation's checks are compiled at its first call. CI runs Schemathesis against the
+//! fake with the spec (`.ci/schemathesis.sh`): every check but positive data acceptance,
+//! with no failure.
+//!
+//! A client that stalls does not hold the server: a request head not received within
+//! the read timeout (5 s unless [`read_timeout`](FakeStampsBuilder::read_timeout) says
+//! otherwise) closes the connection, a body not received within as long again is
+//! answered `408`, a body announced or sent beyond 1 MiB `413` at once, a request that
+//! does not parse `400` at once. As a process, for clients in other languages, the fake
+//! is `stamps fake` (the command line) or `cargo run --example fake_server`.
 
 mod calls;
 pub mod demo;

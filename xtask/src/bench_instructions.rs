@@ -2,7 +2,7 @@
 //! hand-written reqwest, counted exactly by callgrind in one run.
 //!
 //! The timing bench (`cargo bench --bench sdk_vs_reqwest`) measures what a user
-//! waits for, but a 2-core VM makes its ratios move by a few percent from run to run.
+//! waits for, but on a shared VM its ratios move from run to run with the load.
 //! Instruction counts do not move: the same binary and inputs give the same count
 //! whatever else the machine does. Each arm of the bench runs alone under
 //! `valgrind --tool=callgrind`, counting only inside the bench's `measured_calls`

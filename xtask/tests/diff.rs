@@ -188,7 +188,7 @@ cases! {
         ("parameter-moved", B, B),
         ("request-property-added", N, N),
     ], "query parameter `store` of `POST /api/children/add` moved to the JSON request body";
-    // build.rs removes `token` from what the Rust API sees.
+    // build.rs removed `token` from what the Rust API saw, until 0.2.0.
     token_parameter: "token-parameter" => [("parameter-added-required", B, U)],
         "(not in the Rust API: build.rs removes the `token` query parameter";
     // Docs 23 (upstream c739df4): `token` leaves the query and the body; the crate

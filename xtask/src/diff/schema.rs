@@ -976,8 +976,9 @@ fn rust_impact(old: &Value, new: &Value) -> Impact {
     }
 }
 
-/// Why build.rs hides property `name` of the schema at `ctx` from Rust, if it
-/// does: `token` as a `$ref` to `Token` directly in a component schema.
+/// Why the Rust API never saw property `name` of the schema at `ctx`, if it did
+/// not: `token` as a `$ref` to `Token` directly in a component schema, which build.rs
+/// removed until 0.2.0 (see the `rust` module).
 fn token_property(ctx: &Ctx, name: &str, property: &Value) -> Option<String> {
     let at_component_root = ctx.component && ctx.path.is_empty();
     (at_component_root && name == rust::TOKEN && ref_of(property) == Some(rust::TOKEN_REF)).then(
