@@ -190,7 +190,7 @@ cases! {
     ], "query parameter `store` of `POST /api/children/add` moved to the JSON request body";
     // build.rs removed `token` from what the Rust API saw, until 0.2.0.
     token_parameter: "token-parameter" => [("parameter-added-required", B, U)],
-        "(not in the Rust API: build.rs removes the `token` query parameter";
+        "(not in the Rust API: build.rs removed the `token` query parameter until 0.2.0";
     // Docs 23 (upstream c739df4): `token` leaves the query and the body; the crate
     // never exposed it, and old clients that still send it are not refused.
     token_dropped: "token-dropped" => [

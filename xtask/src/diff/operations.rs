@@ -113,7 +113,7 @@ impl Param<'_> {
             && self.location == "query"
             && self.value.get("schema").and_then(ref_of) == Some(rust::TOKEN_REF);
         credential.then(|| {
-            "build.rs removes the `token` query parameter; the client sends the credential itself"
+            "build.rs removed the `token` query parameter until 0.2.0; the client sent the credential itself"
                 .to_owned()
         })
     }

@@ -982,7 +982,10 @@ fn rust_impact(old: &Value, new: &Value) -> Impact {
 fn token_property(ctx: &Ctx, name: &str, property: &Value) -> Option<String> {
     let at_component_root = ctx.component && ctx.path.is_empty();
     (at_component_root && name == rust::TOKEN && ref_of(property) == Some(rust::TOKEN_REF)).then(
-        || "build.rs removes it; the client puts the credential in the body itself".to_owned(),
+        || {
+            "build.rs removed it until 0.2.0; the client put the credential in the body itself"
+                .to_owned()
+        },
     )
 }
 
