@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's command-line flow, as a new user runs it: `cargo install --path cli`
+# cli/README.md's command-line flow, as a new user runs it: `cargo install --path cli`
 # (debug, into target/, reusing this run's build), `stamps fake &`, then calls with the
 # environment it prints. Fails on any non-zero exit or unexpected answer.
 set -euo pipefail
@@ -25,4 +25,4 @@ set +e
 code=$?
 set -e
 [ "$code" = 3 ] || { echo "an unknown member exits $code, not 3" >&2; exit 1; }
-echo "cargo install --path cli, stamps fake and the README's calls: ok"
+echo "cargo install --path cli, stamps fake and cli/README.md's calls: ok"
