@@ -10,13 +10,13 @@ use crate::fake::webhooks::Event;
 pub(super) const HANDLERS: &[(&str, Handler)] = &[
     ("register_member", register),
     ("register_member_legacy", register),
-    ("register_member_partial", register),
+    ("register_member_partial", register_partial),
     ("get_member_details", look_up),
     ("get_full_profile", look_up),
     ("get_member_status", look_up),
     ("get_upgrade_requirement", look_up),
     ("change_member_profile", change),
-    ("change_member_legacy", change),
+    ("change_member_legacy", change_legacy),
     ("add_membership_tag", add_tag),
     ("remove_membership_tag", remove_tag),
     ("set_member_level", set_level),
@@ -69,8 +69,23 @@ pub(super) fn view(m: &MemberRecord) -> Value {
 }
 
 fn register(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let email = ctx.str("email");
-    if let Some(email) = &email
+    let member = MemberRecord {
+        name: ctx.str("name").unwrap_or_default(),
+        email: ctx.str("email"),
+        phone: ctx.str("mobile_number").or_else(|| ctx.str("phone")),
+        member_ids: ctx.str("member_id").into_iter().collect(),
+        birthday: ctx.str("birthday"),
+        gender: ctx.str("gender"),
+        address: ctx.str("address"),
+        ..MemberRecord::default()
+    };
+    add_member(ctx, member)
+}
+
+/// Registers `member` unless its email is taken; a local mobile number is kept in
+/// E.164, as the seeded members' are.
+fn add_member(ctx: &mut Ctx<'_>, mut member: MemberRecord) -> Result<Value, Problem> {
+    if let Some(email) = &member.email
         && ctx
             .state
             .members
@@ -83,24 +98,30 @@ fn register(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
             "Email is already used",
         ));
     }
-    let phone = ctx
-        .str("mobile_number")
-        .or_else(|| ctx.str("phone"))
-        .map(|n| match n.parse::<crate::UserRef>() {
-            Ok(crate::UserRef::Mobile(e164)) => e164,
-            _ => n,
-        });
-    let member = MemberRecord {
-        name: ctx.str("name").unwrap_or_default(),
-        email,
-        phone,
-        member_ids: ctx.str("member_id").into_iter().collect(),
-        birthday: ctx.str("birthday"),
-        gender: ctx.str("gender"),
-        address: ctx.str("address"),
-        ..MemberRecord::default()
-    };
+    member.phone = member.phone.map(|n| match n.parse::<crate::UserRef>() {
+        Ok(crate::UserRef::Mobile(e164)) => e164,
+        _ => n,
+    });
     Ok(view(ctx.state.add_member(member)))
+}
+
+/// A partial registration names only the member's contact, `user`: an email, else a
+/// mobile number.
+fn register_partial(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let user = ctx.str("user").unwrap_or_default();
+    let (email, phone) = if user.contains('@') {
+        (Some(user), None)
+    } else {
+        (None, Some(user))
+    };
+    add_member(
+        ctx,
+        MemberRecord {
+            email,
+            phone,
+            ..MemberRecord::default()
+        },
+    )
 }
 
 fn look_up(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
@@ -108,13 +129,24 @@ fn look_up(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn change(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let id = ctx.member_id("user")?;
+    change_profile(ctx, id)
+}
+
+/// The legacy page names the member by `id`, their primary key.
+fn change_legacy(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let id = ctx.member_id("id")?;
+    change_profile(ctx, id)
+}
+
+fn change_profile(ctx: &mut Ctx<'_>, id: u64) -> Result<Value, Problem> {
     let (name, birthday, gender, address) = (
         ctx.str("name"),
         ctx.str("birthday"),
         ctx.str("gender"),
         ctx.str("address"),
     );
-    let member = ctx.member("user")?;
+    let member = ctx.state.members.get_mut(&id).expect("found just now");
     member.name = name.unwrap_or_else(|| member.name.clone());
     member.birthday = birthday.or(member.birthday.take());
     member.gender = gender.or(member.gender.take());
@@ -167,7 +199,7 @@ fn set_level(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn anonymize(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let member = ctx.member("user")?;
+    let member = ctx.member("identifier")?;
     member.is_anonymized = true;
     member.name.clear();
     member.email = None;

@@ -127,3 +127,63 @@ impl Ctx<'_> {
         Ok(self.state.members.get_mut(&id).expect("found just now"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fake::{FakeStamps, NewMember};
+    use crate::types::Gender;
+
+    #[tokio::test]
+    async fn anonymize_member_anonymizes_the_identified_member() {
+        let fake = FakeStamps::start().await;
+        let alice = fake.add_member(NewMember::new("Alice").email("alice@example.com"));
+        fake.client()
+            .anonymize_member()
+            .body_map(|b| b.identifier("alice@example.com"))
+            .send()
+            .await
+            .expect("anonymized");
+        let alice = fake.member(alice.id).expect("still there");
+        assert!(alice.is_anonymized);
+        assert_eq!((alice.name.as_str(), alice.email), ("", None));
+    }
+
+    #[tokio::test]
+    async fn change_member_legacy_changes_the_member_its_id_names() {
+        let fake = FakeStamps::start().await;
+        let alice = fake.add_member(NewMember::new("Alice").email("alice@example.com"));
+        fake.client()
+            .change_member_legacy()
+            .body_map(|b| {
+                b.id(alice.id)
+                    .name("Alicia")
+                    .birthday("1990-01-02")
+                    .gender(Gender::Female)
+            })
+            .send()
+            .await
+            .expect("changed");
+        let alice = fake.member(alice.id).expect("still there");
+        assert_eq!(alice.name, "Alicia");
+        assert_eq!(alice.birthday.as_deref(), Some("1990-01-02"));
+    }
+
+    #[tokio::test]
+    async fn register_member_partial_registers_its_contact() {
+        let fake = FakeStamps::start().await;
+        let client = fake.client();
+        for user in ["partial@example.com", "0812-3456-7890"] {
+            client
+                .register_member_partial()
+                .body_map(|b| b.user(user))
+                .send()
+                .await
+                .expect("registered");
+        }
+        let by_email = fake.member("partial@example.com").expect("by email");
+        assert_eq!(by_email.mobile, None);
+        let by_mobile = fake.member("+6281234567890").expect("by mobile");
+        assert_eq!(by_mobile.mobile.as_deref(), Some("+6281234567890"));
+        assert_eq!(by_mobile.email, None);
+    }
+}
