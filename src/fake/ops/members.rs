@@ -8,27 +8,25 @@ use crate::fake::state::{BalanceUpdate, MemberRecord, level_name};
 use crate::fake::webhooks::Event;
 use crate::types;
 
+/// The handler of `$op`, which shows the member its `user` parameter names.
+macro_rules! look_up {
+    ($op:ident) => {
+        |ctx| {
+            let user = param!(ctx, $op::user).ok();
+            look_up(ctx, user)
+        }
+    };
+}
+
 /// The operations this module answers, each with its handler: the one list of them.
 pub(super) const HANDLERS: &[(&str, Handler)] = &[
     ("register_member", register),
     ("register_member_legacy", register_legacy),
     ("register_member_partial", register_partial),
-    ("get_member_details", |ctx| {
-        let user = param!(ctx, GetMemberDetails::user).ok();
-        look_up(ctx, user)
-    }),
-    ("get_full_profile", |ctx| {
-        let user = param!(ctx, GetFullProfile::user).ok();
-        look_up(ctx, user)
-    }),
-    ("get_member_status", |ctx| {
-        let user = param!(ctx, GetMemberStatus::user).ok();
-        look_up(ctx, user)
-    }),
-    ("get_upgrade_requirement", |ctx| {
-        let user = param!(ctx, GetUpgradeRequirement::user).ok();
-        look_up(ctx, user)
-    }),
+    ("get_member_details", look_up!(GetMemberDetails)),
+    ("get_full_profile", look_up!(GetFullProfile)),
+    ("get_member_status", look_up!(GetMemberStatus)),
+    ("get_upgrade_requirement", look_up!(GetUpgradeRequirement)),
     ("change_member_profile", change),
     ("change_member_legacy", change_legacy),
     ("add_membership_tag", add_tag),
