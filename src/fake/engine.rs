@@ -274,13 +274,14 @@ impl Route {
         Some(captured)
     }
 
-    /// Checks `request` against the declared parameters and body schema; returns
-    /// every input as one object (path, query, then body members).
+    /// Checks `request` against the declared parameters and body schema; returns the
+    /// path and query parameters as one object, and the body (`null` if the operation
+    /// has none).
     pub(super) fn check(
         &self,
         request: &Incoming<'_>,
         captured: Map<String, Value>,
-    ) -> Result<Map<String, Value>, Refusal> {
+    ) -> Result<(Map<String, Value>, Value), Refusal> {
         let checks = self.checks();
         let mut input = captured;
         let mut errors = Vec::new();
@@ -301,20 +302,18 @@ impl Route {
                 },
             }
         }
+        let mut body = Value::Null;
         if let Some(validator) = &checks.body {
-            let body: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
+            body = if request.body.iter().all(u8::is_ascii_whitespace) {
                 Value::Object(Map::new())
             } else {
                 serde_json::from_slice(request.body)
                     .map_err(|e| Refusal::Malformed(format!("JSON parse error - {e}")))?
             };
             errors.extend(field_errors(validator, &body));
-            if let Value::Object(members) = body {
-                input.extend(members);
-            }
         }
         if errors.is_empty() {
-            Ok(input)
+            Ok((input, body))
         } else {
             Err(Refusal::Invalid(errors))
         }

@@ -159,8 +159,8 @@ fn answer(
         }
     }
     let incoming = Checked { query, body };
-    let input = match route.check(&incoming, captured) {
-        Ok(input) => input,
+    let (params, body) = match route.check(&incoming, captured) {
+        Ok(checked) => checked,
         Err(Refusal::Invalid(errors)) => {
             return Ok(json_answer(
                 400,
@@ -180,8 +180,10 @@ fn answer(
     };
     let mut state = app.state();
     let mut ctx = Ctx {
+        id: route.id,
         state: &mut state,
-        input: &input,
+        params: &params,
+        body: &body,
         settings: &app.settings,
         credential: credential.as_deref(),
     };

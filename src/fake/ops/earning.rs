@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::{Ctx, Handler, Problem};
 use crate::fake::Settings;
 use crate::fake::state::{TransactionRecord, unix_now};
+use crate::types;
 
 /// Transactions in one page of `list_member_transactions`.
 pub(crate) const TRANSACTIONS_PER_PAGE: usize = 10;
@@ -50,13 +51,15 @@ fn view(t: &TransactionRecord) -> Value {
 /// A transaction without `user` is an open one (status 3, "Open", in the docs): it is
 /// recorded, earns no one stamps, and answers with no customer.
 fn add(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let value = number(ctx.input.get("total_value")).unwrap_or_default();
-    let invoice_number = ctx.str("invoice_number").unwrap_or_default();
-    let (owner, stamps, customer) = match ctx.input.get("user") {
+    let body: types::AddTransactionRequest = body!(ctx, AddTransaction)?;
+    // Whole units: the schema's `number` admits a fraction, the stamps rule does not.
+    let value = body.total_value as u64;
+    let invoice_number = body.invoice_number;
+    let (owner, stamps, customer) = match body.user {
         None => (OPEN, 0, Value::Null),
-        Some(_) => {
+        Some(user) => {
             let stamps = earned(ctx.settings, value);
-            let member = ctx.member("user")?;
+            let member = ctx.member(Some(&user))?;
             member.stamps += stamps;
             let customer = json!({
                 "id": member.id, "status": member.level_name(), "balance": member.balance,
@@ -89,12 +92,12 @@ fn add(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn cancel(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let invoice = ctx.str("invoice_number");
+    let body: types::CancelTransactionRequest = body!(ctx, CancelTransaction)?;
     let found = ctx
         .state
         .transactions
         .values_mut()
-        .find(|t| Some(&t.invoice_number) == invoice.as_ref() && !t.canceled);
+        .find(|t| t.invoice_number == body.invoice_number && !t.canceled);
     let Some(transaction) = found else {
         return Err(Problem::new(
             "invalid_data",
@@ -114,7 +117,10 @@ fn cancel(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn details(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let id = ctx.u64("transaction_id").unwrap_or_default();
+    let id: Option<types::TransactionId> = param!(ctx, GetTransaction::transaction_id).ok();
+    let id = id
+        .and_then(|id| u64::try_from(id.0).ok())
+        .unwrap_or_default();
     match ctx.state.transactions.get(&id) {
         Some(t) => Ok(json!({"transaction": view(t)})),
         None => Err(Problem::new(
@@ -127,8 +133,12 @@ fn details(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 
 /// Newest first, `TRANSACTIONS_PER_PAGE` at a time, older than `last_transaction_id`.
 fn by_user(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let member = ctx.member_id("user")?;
-    let before = ctx.u64("last_transaction_id").unwrap_or(u64::MAX);
+    let member = ctx.member_id(param!(ctx, ListMemberTransactions::user).ok().as_ref())?;
+    let before: Option<types::TransactionId> =
+        param!(ctx, ListMemberTransactions::last_transaction_id).ok();
+    let before = before
+        .and_then(|id| u64::try_from(id.0).ok())
+        .unwrap_or(u64::MAX);
     let mut older = ctx
         .state
         .transactions
@@ -146,8 +156,10 @@ fn by_user(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 
 /// Newest first, `ACTIVITIES_PER_PAGE` at a time, older than `older_than` (an id).
 fn activities(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let member = ctx.member_id("user")?;
-    let before = ctx.u64("older_than").unwrap_or(u64::MAX);
+    let member = ctx.member_id(param!(ctx, ListActivities::user).ok().as_ref())?;
+    let before: u64 = param!(ctx, ListActivities::older_than)
+        .ok()
+        .unwrap_or(u64::MAX);
     let page: Vec<Value> = ctx
         .state
         .activities
@@ -162,13 +174,4 @@ fn activities(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
         })
         .collect();
     Ok(json!({"activities": page}))
-}
-
-/// A JSON number or numeric string, as a whole number.
-pub(super) fn number(value: Option<&Value>) -> Option<u64> {
-    match value? {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().map(|f| f as u64)),
-        Value::String(s) => s.parse::<f64>().ok().map(|f| f as u64),
-        _ => None,
-    }
 }

@@ -3,20 +3,32 @@
 use serde_json::{Value, json};
 
 use super::{Ctx, Handler, Problem};
+use crate::UserRef;
 use crate::fake::state::{BalanceUpdate, MemberRecord, level_name};
 use crate::fake::webhooks::Event;
+use crate::types;
+
+/// The handler of `$op`, which shows the member its `user` parameter names.
+macro_rules! look_up {
+    ($op:ident) => {
+        |ctx| {
+            let user = param!(ctx, $op::user).ok();
+            look_up(ctx, user)
+        }
+    };
+}
 
 /// The operations this module answers, each with its handler: the one list of them.
 pub(super) const HANDLERS: &[(&str, Handler)] = &[
     ("register_member", register),
-    ("register_member_legacy", register),
-    ("register_member_partial", register),
-    ("get_member_details", look_up),
-    ("get_full_profile", look_up),
-    ("get_member_status", look_up),
-    ("get_upgrade_requirement", look_up),
+    ("register_member_legacy", register_legacy),
+    ("register_member_partial", register_partial),
+    ("get_member_details", look_up!(GetMemberDetails)),
+    ("get_full_profile", look_up!(GetFullProfile)),
+    ("get_member_status", look_up!(GetMemberStatus)),
+    ("get_upgrade_requirement", look_up!(GetUpgradeRequirement)),
     ("change_member_profile", change),
-    ("change_member_legacy", change),
+    ("change_member_legacy", change_legacy),
     ("add_membership_tag", add_tag),
     ("remove_membership_tag", remove_tag),
     ("set_member_level", set_level),
@@ -25,8 +37,14 @@ pub(super) const HANDLERS: &[(&str, Handler)] = &[
     ("delete_child", delete_child),
     ("add_pet", add_pet),
     ("delete_pet", delete_pet),
-    ("credit_balance", |ctx| update_balance(ctx, 1)),
-    ("debit_balance", |ctx| update_balance(ctx, -1)),
+    ("credit_balance", |ctx| {
+        let body = body!(ctx, CreditBalance)?;
+        update_balance(ctx, body, 1)
+    }),
+    ("debit_balance", |ctx| {
+        let body = body!(ctx, DebitBalance)?;
+        update_balance(ctx, body, -1)
+    }),
     ("cancel_balance_update", cancel_balance_update),
 ];
 
@@ -69,8 +87,39 @@ pub(super) fn view(m: &MemberRecord) -> Value {
 }
 
 fn register(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let email = ctx.str("email");
-    if let Some(email) = &email
+    let body: types::RegisterMemberRequest = body!(ctx, RegisterMember)?;
+    let member = MemberRecord {
+        name: body.name,
+        email: Some(body.email),
+        phone: Some(body.mobile_number),
+        member_ids: body.member_id.into_iter().collect(),
+        birthday: body.birthday.map(|d| d.to_string()),
+        gender: body.gender.map(|g| g.to_string()),
+        address: body.address,
+        ..MemberRecord::default()
+    };
+    add_member(ctx, member)
+}
+
+fn register_legacy(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let body: types::RegisterMemberLegacyRequest = body!(ctx, RegisterMemberLegacy)?;
+    let member = MemberRecord {
+        name: body.name,
+        email: Some(body.email),
+        phone: body.phone,
+        member_ids: body.member_id.into_iter().collect(),
+        birthday: Some(body.birthday.to_string()),
+        gender: Some(body.gender.to_string()),
+        address: body.address,
+        ..MemberRecord::default()
+    };
+    add_member(ctx, member)
+}
+
+/// Registers `member` unless its email is taken; a local mobile number is kept in
+/// E.164, as the seeded members' are.
+fn add_member(ctx: &mut Ctx<'_>, mut member: MemberRecord) -> Result<Value, Problem> {
+    if let Some(email) = &member.email
         && ctx
             .state
             .members
@@ -83,61 +132,100 @@ fn register(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
             "Email is already used",
         ));
     }
-    let phone = ctx
-        .str("mobile_number")
-        .or_else(|| ctx.str("phone"))
-        .map(|n| match n.parse::<crate::UserRef>() {
-            Ok(crate::UserRef::Mobile(e164)) => e164,
-            _ => n,
-        });
-    let member = MemberRecord {
-        name: ctx.str("name").unwrap_or_default(),
-        email,
-        phone,
-        member_ids: ctx.str("member_id").into_iter().collect(),
-        birthday: ctx.str("birthday"),
-        gender: ctx.str("gender"),
-        address: ctx.str("address"),
-        ..MemberRecord::default()
-    };
+    member.phone = member.phone.map(|n| match n.parse::<crate::UserRef>() {
+        Ok(crate::UserRef::Mobile(e164)) => e164,
+        _ => n,
+    });
     Ok(view(ctx.state.add_member(member)))
 }
 
-fn look_up(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    Ok(view(ctx.member("user")?))
+/// A partial registration names only the member's contact, `user`: an email, else a
+/// mobile number.
+fn register_partial(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let body: types::RegisterMemberPartialRequest = body!(ctx, RegisterMemberPartial)?;
+    let user = body.user.to_string();
+    let (email, phone) = if user.contains('@') {
+        (Some(user), None)
+    } else {
+        (None, Some(user))
+    };
+    add_member(
+        ctx,
+        MemberRecord {
+            email,
+            phone,
+            ..MemberRecord::default()
+        },
+    )
+}
+
+fn look_up(ctx: &mut Ctx<'_>, user: Option<UserRef>) -> Result<Value, Problem> {
+    Ok(view(ctx.member(user.as_ref())?))
 }
 
 fn change(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let (name, birthday, gender, address) = (
-        ctx.str("name"),
-        ctx.str("birthday"),
-        ctx.str("gender"),
-        ctx.str("address"),
-    );
-    let member = ctx.member("user")?;
-    member.name = name.unwrap_or_else(|| member.name.clone());
-    member.birthday = birthday.or(member.birthday.take());
-    member.gender = gender.or(member.gender.take());
-    member.address = address.or(member.address.take());
+    let body: types::ChangeMemberProfileRequest = body!(ctx, ChangeMemberProfile)?;
+    let id = ctx.member_id(Some(&body.user))?;
+    let change = Change {
+        name: body.name,
+        birthday: body.birthday,
+        gender: body.gender,
+        address: body.address,
+    };
+    change_profile(ctx, id, change)
+}
+
+/// The legacy page names the member by `id`, their primary key.
+fn change_legacy(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let body: types::ChangeMemberLegacyRequest = body!(ctx, ChangeMemberLegacy)?;
+    let id = ctx.member_id(Some(&UserRef::from(body.id)))?;
+    let change = Change {
+        name: body.name,
+        birthday: Some(body.birthday),
+        gender: Some(body.gender),
+        address: body.address,
+    };
+    change_profile(ctx, id, change)
+}
+
+/// What a profile change sets; what it leaves out stays.
+struct Change {
+    name: String,
+    birthday: Option<crate::Date>,
+    gender: Option<types::Gender>,
+    address: Option<String>,
+}
+
+fn change_profile(ctx: &mut Ctx<'_>, id: u64, change: Change) -> Result<Value, Problem> {
+    let member = ctx.state.members.get_mut(&id).expect("found just now");
+    member.name = change.name;
+    member.birthday = change
+        .birthday
+        .map(|d| d.to_string())
+        .or(member.birthday.take());
+    member.gender = change
+        .gender
+        .map(|g| g.to_string())
+        .or(member.gender.take());
+    member.address = change.address.or(member.address.take());
     let (answer, event) = (view(member), Event::changed(member, member.email.clone()));
     ctx.state.outbox.push(event);
     Ok(answer)
 }
 
 fn add_tag(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let (key, value) = (
-        ctx.str("key").unwrap_or_default(),
-        ctx.str("value").unwrap_or_default(),
-    );
-    let member = ctx.member("user")?;
+    let body: types::MembershipTagRequest = body!(ctx, AddMembershipTag)?;
+    let (key, value) = (body.key, body.value);
+    let member = ctx.member(Some(&body.user))?;
     member.tags.retain(|(k, _)| *k != key);
     member.tags.push((key, value));
     Ok(view(member)["membership"].clone())
 }
 
 fn remove_tag(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let key = ctx.str("key").unwrap_or_default();
-    let member = ctx.member("user")?;
+    let body: types::MembershipTagRequest = body!(ctx, RemoveMembershipTag)?;
+    let key = body.key;
+    let member = ctx.member(Some(&body.user))?;
     let before = member.tags.len();
     member.tags.retain(|(k, _)| *k != key);
     if member.tags.len() == before {
@@ -151,7 +239,8 @@ fn remove_tag(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn set_level(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let level = ctx.u64("level").unwrap_or_default();
+    let body: types::SetMemberLevelRequest = body!(ctx, SetMemberLevel)?;
+    let level = u64::try_from(body.level).unwrap_or_default();
     if level_name(level).is_none() {
         return Err(Problem::new(
             "invalid_data",
@@ -159,7 +248,7 @@ fn set_level(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
             "Level does not exist",
         ));
     }
-    let member = ctx.member("user")?;
+    let member = ctx.member(Some(&body.user))?;
     member.level = level;
     let event = Event::changed(member, member.email.clone());
     ctx.state.outbox.push(event);
@@ -167,7 +256,8 @@ fn set_level(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn anonymize(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let member = ctx.member("user")?;
+    let body: types::AnonymizeMemberRequest = body!(ctx, AnonymizeMember)?;
+    let member = ctx.member(Some(&body.identifier))?;
     member.is_anonymized = true;
     member.name.clear();
     member.email = None;
@@ -176,34 +266,36 @@ fn anonymize(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn add_child(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let owner = ctx.member_id("user")?;
+    let body: types::AddChildRequest = body!(ctx, AddChild)?;
+    let owner = ctx.member_id(Some(&body.user))?;
     let id = ctx.state.next_id();
-    let name = ctx.str("name").unwrap_or_default();
     let member = ctx.state.members.get_mut(&owner).expect("found");
-    member.children.push((id, name.clone()));
+    member.children.push((id, body.name.clone()));
     Ok(
-        json!({"child": {"id": id, "name": name, "birthday": ctx.str("birthday"), "gender": ctx.str("gender")}}),
+        json!({"child": {"id": id, "name": body.name, "birthday": body.birthday, "gender": body.gender}}),
     )
 }
 
 fn delete_child(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let id = ctx.u64("child").unwrap_or_default();
+    let body: types::DeleteChildRequest = body!(ctx, DeleteChild)?;
+    let id = u64::from(body.child);
     remove_owned(ctx, id, "child", |m| &mut m.children)
 }
 
 fn add_pet(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let owner = ctx.member_id("user")?;
+    let body: types::AddPetRequest = body!(ctx, AddPet)?;
+    let owner = ctx.member_id(Some(&body.user))?;
     let id = ctx.state.next_id();
-    let name = ctx.str("name").unwrap_or_default();
     let member = ctx.state.members.get_mut(&owner).expect("found");
-    member.pets.push((id, name.clone()));
+    member.pets.push((id, body.name.clone()));
     Ok(
-        json!({"pet": {"id": id, "name": name, "birthday": ctx.str("birthday"), "gender": ctx.str("gender")}}),
+        json!({"pet": {"id": id, "name": body.name, "birthday": body.birthday, "gender": body.gender}}),
     )
 }
 
 fn delete_pet(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let id = ctx.u64("pet").unwrap_or_default();
+    let body: types::DeletePetRequest = body!(ctx, DeletePet)?;
+    let id = u64::from(body.pet);
     remove_owned(ctx, id, "pet", |m| &mut m.pets)
 }
 
@@ -240,10 +332,14 @@ fn balance_view(m: &MemberRecord, id: u64, amount: u64, canceled: bool) -> Value
     })
 }
 
-fn update_balance(ctx: &mut Ctx<'_>, sign: i64) -> Result<Value, Problem> {
-    let amount = ctx.u64("amount").unwrap_or_default();
+fn update_balance(
+    ctx: &mut Ctx<'_>,
+    body: types::BalanceUpdateRequest,
+    sign: i64,
+) -> Result<Value, Problem> {
+    let amount = body.amount.get();
     let id = ctx.state.next_id();
-    let member = ctx.member("user")?;
+    let member = ctx.member(Some(&body.user))?;
     if sign < 0 && amount > member.balance {
         return Err(Problem::new(
             "insufficient_balance",
@@ -270,7 +366,8 @@ fn update_balance(ctx: &mut Ctx<'_>, sign: i64) -> Result<Value, Problem> {
 }
 
 fn cancel_balance_update(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let id = ctx.u64("id").unwrap_or_default();
+    let body: types::CancelBalanceUpdateRequest = body!(ctx, CancelBalanceUpdate)?;
+    let id = u64::from(body.id);
     let Some(update) = ctx.state.updates.get_mut(&id).filter(|u| !u.canceled) else {
         return Err(Problem::new(
             "invalid_data",

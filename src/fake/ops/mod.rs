@@ -5,12 +5,36 @@
 //! to write over the operation's documented example (see `overlay`): keys the
 //! example does not have are dropped, so a handler may return more than one page
 //! shows. A handler's error is a [`Problem`], rendered in its page's 400 shape.
+//!
+//! A handler reads its input through its operation's generated builder
+//! (`crate::builder::CreditBalance`), with `body!` and `param!`: the body as the
+//! generated type the builder sends, a parameter by the builder's setter of that name.
+//! A field or parameter renamed or removed in the spec then fails to compile, where a
+//! read by name would silently become a default value.
+
+/// The JSON body of operation `$op` (`crate::builder::$op`), as the generated type the
+/// handler names (`let body: types::BalanceUpdateRequest = body!(ctx, CreditBalance)?`):
+/// a type the operation does not send fails to compile.
+macro_rules! body {
+    ($ctx:expr, $op:ident) => {
+        $ctx.body(crate::builder::$op::body)
+    };
+}
+
+/// Query or path parameter `$param` of operation `$op` (`crate::builder::$op`), as a
+/// `Param` of the type the handler names: it compiles only while the spec gives `$op` that parameter.
+macro_rules! param {
+    ($ctx:expr, $op:ident :: $param:ident) => {
+        $ctx.param(stringify!($param), crate::builder::$op::$param)
+    };
+}
 
 mod earning;
 mod members;
 mod spending;
 mod tokens;
 
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::Settings;
@@ -48,12 +72,34 @@ pub(super) fn stateful_ids() -> Vec<&'static str> {
 
 /// What a handler sees.
 pub(super) struct Ctx<'a> {
+    /// The operation's id.
+    pub(super) id: &'static str,
     pub(super) state: &'a mut State,
-    /// Path, query and body inputs, checked against the spec.
-    pub(super) input: &'a Map<String, Value>,
+    /// Path and query parameters, checked against the spec and typed by its schemas.
+    pub(super) params: &'a Map<String, Value>,
+    /// The JSON body, checked against the spec (`null` for an operation without one).
+    pub(super) body: &'a Value,
     pub(super) settings: &'a Settings,
     /// The `Authorization` header, if any.
     pub(super) credential: Option<&'a str>,
+}
+
+/// A parameter, as the call sent it.
+pub(super) enum Param<T> {
+    Absent,
+    /// Sent, but not a value of the type read (text `UserRef` refuses: "User not found").
+    Unreadable,
+    Sent(T),
+}
+
+impl<T> Param<T> {
+    /// The value, if sent and readable.
+    pub(super) fn ok(self) -> Option<T> {
+        match self {
+            Param::Sent(value) => Some(value),
+            Param::Absent | Param::Unreadable => None,
+        }
+    }
 }
 
 /// A refusal in the documented 400 shape.
@@ -91,39 +137,119 @@ impl Problem {
 }
 
 impl Ctx<'_> {
-    /// A text input.
-    pub(super) fn str(&self, key: &str) -> Option<String> {
-        match self.input.get(key)? {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
+    /// The body, as `T`; `body!` passes the operation's setter, whose type proves `T` is
+    /// what the operation sends. The body matched the spec's schema, which the generated
+    /// types may read more strictly (a `UserRef` refuses some text, `LegacyGender` reads
+    /// as `Gender`): such a body is refused as a value the server does not take.
+    pub(super) fn body<B, T: DeserializeOwned>(
+        &self,
+        _setter: fn(B, T) -> B,
+    ) -> Result<T, Problem> {
+        self.check_builder::<B>();
+        T::deserialize(self.body)
+            .map_err(|_| Problem::new("invalid_data", "non_field_errors", "Enter a valid value."))
+    }
+
+    /// Parameter `name`, as `T`; `param!` passes the operation's setter of that name,
+    /// whose type proves the parameter exists and takes a `T`.
+    pub(super) fn param<B, T: DeserializeOwned>(
+        &self,
+        name: &str,
+        _setter: fn(B, T) -> B,
+    ) -> Param<T> {
+        self.check_builder::<B>();
+        match self.params.get(name) {
+            None => Param::Absent,
+            Some(value) => T::deserialize(value).map_or(Param::Unreadable, Param::Sent),
         }
     }
 
-    /// An integer input (`5` or `"5"`).
-    pub(super) fn u64(&self, key: &str) -> Option<u64> {
-        match self.input.get(key)? {
-            Value::Number(n) => n.as_u64(),
-            Value::String(s) => s.parse().ok(),
-            _ => None,
+    /// A handler reads its own operation's input (`CreditBalance` for `credit_balance`):
+    /// the macros name the builder, the handler tables the id.
+    fn check_builder<B>(&self) {
+        if !cfg!(debug_assertions) {
+            return;
         }
+        let builder = std::any::type_name::<B>();
+        let builder = builder.split('<').next().unwrap_or(builder);
+        let builder = builder.rsplit("::").next().unwrap_or(builder);
+        debug_assert!(
+            builder.eq_ignore_ascii_case(&self.id.replace('_', "")),
+            "the handler of {} reads the input of {builder}",
+            self.id
+        );
     }
 
-    /// The id of the member the `key` input names, or the documented "User not found".
-    pub(super) fn member_id(&self, key: &str) -> Result<u64, Problem> {
-        let user = match self.input.get(key) {
-            Some(Value::Number(n)) => n.as_u64().map(UserRef::Id),
-            Some(Value::String(s)) => s.parse::<UserRef>().ok(),
-            _ => None,
-        };
-        user.and_then(|u| self.state.find(&u))
+    /// The id of the member `user` names, or the documented "User not found".
+    pub(super) fn member_id(&self, user: Option<&UserRef>) -> Result<u64, Problem> {
+        user.and_then(|u| self.state.find(u))
             .map(|m| m.id)
             .ok_or_else(Problem::user_not_found)
     }
 
-    /// The member the `key` input names.
-    pub(super) fn member(&mut self, key: &str) -> Result<&mut MemberRecord, Problem> {
-        let id = self.member_id(key)?;
+    /// The member `user` names.
+    pub(super) fn member(&mut self, user: Option<&UserRef>) -> Result<&mut MemberRecord, Problem> {
+        let id = self.member_id(user)?;
         Ok(self.state.members.get_mut(&id).expect("found just now"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fake::{FakeStamps, NewMember};
+    use crate::types::Gender;
+
+    #[tokio::test]
+    async fn anonymize_member_anonymizes_the_identified_member() {
+        let fake = FakeStamps::start().await;
+        let alice = fake.add_member(NewMember::new("Alice").email("alice@example.com"));
+        fake.client()
+            .anonymize_member()
+            .body_map(|b| b.identifier("alice@example.com"))
+            .send()
+            .await
+            .expect("anonymized");
+        let alice = fake.member(alice.id).expect("still there");
+        assert!(alice.is_anonymized);
+        assert_eq!((alice.name.as_str(), alice.email), ("", None));
+    }
+
+    #[tokio::test]
+    async fn change_member_legacy_changes_the_member_its_id_names() {
+        let fake = FakeStamps::start().await;
+        let alice = fake.add_member(NewMember::new("Alice").email("alice@example.com"));
+        fake.client()
+            .change_member_legacy()
+            .body_map(|b| {
+                b.id(alice.id)
+                    .name("Alicia")
+                    .birthday("1990-01-02")
+                    .gender(Gender::Female)
+            })
+            .send()
+            .await
+            .expect("changed");
+        let alice = fake.member(alice.id).expect("still there");
+        assert_eq!(alice.name, "Alicia");
+        assert_eq!(alice.birthday.as_deref(), Some("1990-01-02"));
+    }
+
+    #[tokio::test]
+    async fn register_member_partial_registers_its_contact() {
+        let fake = FakeStamps::start().await;
+        let client = fake.client();
+        for user in ["partial@example.com", "0812-3456-7890"] {
+            client
+                .register_member_partial()
+                .body_map(|b| b.user(user))
+                .send()
+                .await
+                .expect("registered");
+        }
+        let by_email = fake.member("partial@example.com").expect("by email");
+        assert_eq!(by_email.mobile, None);
+        let by_mobile = fake.member("+6281234567890").expect("by mobile");
+        assert_eq!(by_mobile.mobile.as_deref(), Some("+6281234567890"));
+        assert_eq!(by_mobile.email, None);
     }
 }

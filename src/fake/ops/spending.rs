@@ -3,8 +3,9 @@
 
 use serde_json::{Value, json};
 
-use super::{Ctx, Handler, Problem};
+use super::{Ctx, Handler, Param, Problem};
 use crate::fake::state::{RedemptionRecord, RewardRecord, VoucherRecord};
+use crate::{RewardRef, types};
 
 /// The activity type of a redemption (activity type table).
 const ACTIVITY_REDEMPTION: u64 = 1;
@@ -30,19 +31,21 @@ fn reward_view(r: &RewardRecord, stamps: Option<u64>) -> Value {
 fn list_rewards(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
     // The customer asked about, in both the table's and the example's names; without
     // `user`, none.
-    let (stamps, customer) = match ctx.input.get("user") {
-        Some(_) => {
-            let member = ctx.member("user")?;
+    let (stamps, customer) = match param!(ctx, ListRewards::user) {
+        Param::Absent => (None, Value::Null),
+        user => {
+            let member = ctx.member(user.ok().as_ref())?;
             let customer = json!({
                 "id": member.id, "stamps": member.stamps, "stamps_remaining": member.stamps,
                 "membership_status": member.level_name(), "status": member.level_name(),
             });
             (Some(member.stamps), customer)
         }
-        None => (None, Value::Null),
     };
-    let after = ctx.u64("last_reward_id").unwrap_or(0);
-    let per_page = ctx.u64("per_page").map_or(usize::MAX, |n| n as usize);
+    let after: Option<types::RewardId> = param!(ctx, ListRewards::last_reward_id).ok();
+    let after = after.and_then(|id| u64::try_from(id.0).ok()).unwrap_or(0);
+    let per_page: Option<u64> = param!(ctx, ListRewards::per_page).ok();
+    let per_page = per_page.map_or(usize::MAX, |n| n as usize);
     let rewards: Vec<Value> = ctx
         .state
         .rewards
@@ -55,26 +58,25 @@ fn list_rewards(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn redeem(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let wanted = ctx.input.get("reward").cloned().unwrap_or_default();
+    let body: types::RedeemRewardRequest = body!(ctx, RedeemReward)?;
     let reward = ctx
         .state
         .rewards
         .values()
-        .find(|r| match &wanted {
-            Value::Number(n) => n.as_u64() == Some(r.id),
-            Value::String(code) => r.code.as_deref() == Some(code.as_str()),
-            _ => false,
+        .find(|r| match &body.reward {
+            RewardRef::Id(id) => *id == r.id,
+            RewardRef::Code(code) => r.code.as_deref() == Some(code.as_str()),
         })
         .cloned()
         .ok_or_else(|| Problem::new("invalid_data", "reward", "Reward not found"))?;
-    let quantity = ctx.u64("qty").unwrap_or(1).max(1);
+    let whole = |n: Option<i64>| n.and_then(|n| u64::try_from(n).ok());
+    let quantity = whole(body.qty).unwrap_or(1).max(1);
     // A flexible reward costs what the call says.
-    let cost = ctx
-        .u64("stamps")
+    let cost = whole(body.stamps)
         .filter(|_| reward.stamps == 0)
         .unwrap_or(reward.stamps * quantity);
     let id = ctx.state.next_id();
-    let member = ctx.member("user")?;
+    let member = ctx.member(Some(&body.user))?;
     if member.stamps < cost {
         return Err(Problem::new(
             "invalid_data",
@@ -107,7 +109,8 @@ fn redeem(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn cancel(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let id = ctx.u64("id").unwrap_or_default();
+    let body: types::CancelRedemptionRequest = body!(ctx, CancelRedemption)?;
+    let id = u64::try_from(body.id.0).unwrap_or_default();
     let Some(redemption) = ctx.state.redemptions.get_mut(&id).filter(|r| !r.canceled) else {
         return Err(Problem::new(
             "invalid_data",
@@ -132,15 +135,23 @@ fn cancel(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 /// Issues a voucher; its code, for `validate_voucher`, is its id. The answer echoes
 /// the fields the call sent, as they were sent.
 fn issue_voucher(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let template = ctx.str("voucher_template").unwrap_or_default();
+    let body: types::IssueVoucherRequest = body!(ctx, IssueVoucher)?;
+    let template = body.voucher_template.to_string();
     let id = ctx.state.next_id();
-    let mut voucher = json!({"id": id});
-    for field in ["start_date", "quantity", "notes", "value"] {
-        if let Some(value) = ctx.input.get(field) {
-            voucher[field] = value.clone();
-        }
+    let mut voucher = json!({"id": id, "start_date": body.start_date, "quantity": body.quantity});
+    if let Some(notes) = body.notes {
+        voucher["notes"] = notes.into();
     }
-    let member = ctx.member("user")?;
+    if let Some(value) = body.value {
+        voucher["value"] = match value {
+            // As sent: `200`, not the `200.0` an `f64` writes.
+            types::IssueVoucherRequestValue::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => {
+                (n as i64).into()
+            }
+            value => json!(value),
+        };
+    }
+    let member = ctx.member(Some(&body.user))?;
     let customer = json!({"id": member.id, "email": member.email});
     let owner = member.id;
     ctx.state.vouchers.insert(
@@ -156,7 +167,8 @@ fn issue_voucher(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn validate_voucher(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
-    let code = ctx.str("voucher_code").unwrap_or_default();
+    let code: Option<String> = param!(ctx, ValidateVoucher::voucher_code).ok();
+    let code = code.unwrap_or_default();
     let Some(voucher) = ctx
         .state
         .vouchers

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::{Ctx, Handler, Problem};
 use crate::fake::state::unix_now;
+use crate::types;
 
 /// The operations this module answers, each with its handler: the one list of them.
 pub(super) const HANDLERS: &[(&str, Handler)] = &[
@@ -21,11 +22,12 @@ fn ping(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
 }
 
 fn issue(ctx: &mut Ctx<'_>) -> Result<Value, Problem> {
+    let body: types::GetAccessTokenRequest = body!(ctx, GetAccessToken)?;
     let settings = ctx.settings;
-    if ctx.str("token").as_deref() != Some(settings.token.as_str()) {
+    if body.token.expose() != settings.token.as_str() {
         return Err(Problem::unauthorized());
     }
-    if ctx.u64("crm_merchant_id") != Some(settings.merchant) {
+    if u64::from(body.crm_merchant_id) != settings.merchant {
         return Err(Problem::new(
             "invalid_data",
             "crm_merchant_id",
