@@ -62,7 +62,6 @@ mod response_body;
 mod retry;
 mod reward_ref;
 mod secret;
-mod spec_facts;
 mod text_type;
 mod user_ref;
 pub mod webhook;

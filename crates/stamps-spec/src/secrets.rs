@@ -249,4 +249,25 @@ components:
         assert_eq!(parameters[1]["schema"], json!({"type": "string"}));
         assert_eq!(doc["components"]["schemas"]["Secret"]["format"], "password");
     }
+
+    #[test]
+    fn credential_copies_are_read() {
+        let spec = crate::Spec::from_yaml(
+            r"
+paths:
+  /b: {post: {operationId: b_op, x-stamps-credential-copy: {in: body, name: token}}}
+  /a: {get: {operationId: a_op, x-stamps-credential-copy: {in: query, name: token}}}
+  /c: {post: {operationId: c_op, x-stamps-credential-copy: {in: header, name: token}}}
+",
+        )
+        .unwrap();
+        let copies = credential_copies(&spec);
+        assert_eq!(
+            copies,
+            [
+                ("a_op".to_owned(), "query".to_owned(), "token".to_owned()),
+                ("b_op".to_owned(), "body".to_owned(), "token".to_owned())
+            ]
+        );
+    }
 }
