@@ -52,8 +52,6 @@ pub mod fake;
 mod generated;
 mod hooks;
 mod ids;
-#[cfg(feature = "httpmock")]
-pub mod mock;
 mod operation_urls;
 pub mod operations;
 pub mod pagination;
@@ -76,6 +74,8 @@ pub use date::Date;
 pub use date_time::DateTime;
 pub use error::{ApiError, Error, Result};
 pub use error_code::ErrorCode;
+#[cfg(feature = "httpmock")]
+pub use generated::mock;
 pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
 pub use ids::{BalanceUpdateId, ChildId, MerchantId, PetId, StoreId, UserId};
 pub use response_body::DEFAULT_MAX_RESPONSE_BYTES;

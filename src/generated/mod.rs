@@ -1,6 +1,14 @@
-//! Everything build.rs generates from `openapi/stamps.yaml` is included here, and
-//! nowhere else (see build.rs's header for the files). Nothing here is written by
-//! hand, and nothing is checked in: to change an operation, change the spec.
+//! Everything build.rs generates from `openapi/stamps.yaml` is included under this
+//! folder, and nowhere else (build.rs's header lists the files). Nothing included is
+//! written by hand, and nothing is checked in: to change an operation, change the spec.
+//!
+//! - the client, with its pagination glue and `schemars` impls (re-exported by the
+//!   crate root: `Client`, `builder`, `types`);
+//! - `operations`: the operations table, read through `crate::operations`;
+//! - `error_codes`: `ErrorCode`, re-exported by the crate root;
+//! - `mock` (with `httpmock`): progenitor's typed mocks, public as `stamps::mock`;
+//! - `fake_table.rs` (with `fake`): what the fake serves, a child module of
+//!   `src/fake/engine.rs` (mounted there by `#[path]`, to build its private rows).
 
 /// progenitor's client (`Client`, `builder`, `types`), with the pagination glue.
 mod client {
@@ -25,3 +33,11 @@ pub use client::*;
 pub(crate) mod operations {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
+
+/// `ErrorCode` and its wire forms (see `crate::error_code`).
+pub(crate) mod error_codes {
+    include!(concat!(env!("OUT_DIR"), "/error_codes.rs"));
+}
+
+#[cfg(feature = "httpmock")]
+pub mod mock;
