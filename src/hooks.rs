@@ -35,6 +35,8 @@ impl ClientHooks<ClientConfig> for Client {
         if let Some(user_agent) = &config.user_agent {
             request.headers_mut().insert(USER_AGENT, user_agent.clone());
         }
+        // Its row of the operations table: every generated call has one (both come
+        // from the same spec); an id without one would get no path check and no copy.
         let operation = operations::find(info.operation_id);
         if let Some(operation) = operation {
             check_path(operation, request.url())
