@@ -18,11 +18,8 @@ fn main() {
         .unwrap_or_else(|e| panic!("progenitor cannot generate a CLI from {SPEC}: {e}"));
     let mut file: syn::File = syn::parse2(tokens).expect("progenitor emitted invalid Rust");
     // What the generator expects of the SDK, made to match it once for all operations.
-    let enabled = stamps_spec::Spec {
-        doc: prepared.enabled,
-    };
-    let paginated =
-        stamps_spec::pagination::paginations(&enabled).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    let paginated = stamps_spec::pagination::paginations(&prepared.enabled)
+        .unwrap_or_else(|e| panic!("{SPEC}: {e}"));
     let changes = stamps_codegen::cli::reconcile(&mut file, &paginated);
     assert!(
         changes.errors == 2 && changes.all == paginated.len() && changes.body_files > 0,

@@ -6,8 +6,8 @@ use std::fmt;
 use reqwest::header::HeaderValue;
 
 use crate::Error;
+use crate::operations::{CredentialCopy, Operation};
 use crate::redact::SecretFinder;
-use crate::spec_facts::CREDENTIAL_COPIES;
 
 /// The two documented ways to authenticate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,26 +86,26 @@ impl Credential {
     /// JSON body field or a query parameter, as the spec's `x-stamps-credential-copy`
     /// says (the KLG page's `token`). Error URLs lose their query and body excerpts mask
     /// `token` values, as for the header's credential.
-    pub(crate) fn copy_into(&self, operation: &str, request: &mut reqwest::Request) {
-        let Some((_, place, name)) = CREDENTIAL_COPIES.iter().find(|(id, ..)| *id == operation)
-        else {
-            return;
+    pub(crate) fn copy_into(&self, operation: &Operation, request: &mut reqwest::Request) {
+        let name = match operation.credential_copy {
+            None => return,
+            Some(CredentialCopy::Query(name)) => {
+                request
+                    .url_mut()
+                    .query_pairs_mut()
+                    .append_pair(name, self.secret.expose());
+                return;
+            }
+            Some(CredentialCopy::Body(name)) => name,
         };
         let secret = self.secret.expose();
-        if *place == "query" {
-            request
-                .url_mut()
-                .query_pairs_mut()
-                .append_pair(name, secret);
-            return;
-        }
         let body = request.body().and_then(reqwest::Body::as_bytes);
         let Ok(serde_json::Value::Object(mut fields)) =
             serde_json::from_slice(body.unwrap_or(b"{}"))
         else {
             return;
         };
-        fields.insert((*name).to_owned(), secret.into());
+        fields.insert(name.to_owned(), secret.into());
         if let Ok(bytes) = serde_json::to_vec(&fields) {
             *request.body_mut() = Some(bytes.into());
         }

@@ -4,7 +4,8 @@
 use std::fmt;
 
 // `enum ErrorCode` and `KNOWN`, one variant per code the docs' examples show.
-include!(concat!(env!("OUT_DIR"), "/error_codes.rs"));
+pub use crate::generated::error_codes::ErrorCode;
+use crate::generated::error_codes::KNOWN;
 
 impl ErrorCode {
     /// The code as the server sends it, e.g. `"invalid_data"`.

@@ -13,7 +13,7 @@ use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
 use crate::access_token::{AccessTokens, Failure, RefusedExchange};
-use crate::operations;
+use crate::operations::{self, Operation};
 use crate::redact::SecretFinder;
 use crate::response_body::{self, BufferedBody, ResponseTooLarge};
 use crate::retry::Verdict;
@@ -35,18 +35,25 @@ impl ClientHooks<ClientConfig> for Client {
         if let Some(user_agent) = &config.user_agent {
             request.headers_mut().insert(USER_AGENT, user_agent.clone());
         }
-        check_path(info.operation_id, request.url())
-            .map_err(progenitor_client::Error::InvalidRequest)?;
+        // Its row of the operations table: every generated call has one (both come
+        // from the same spec); an id without one would get no path check and no copy.
+        let operation = operations::find(info.operation_id);
+        if let Some(operation) = operation {
+            check_path(operation, request.url())
+                .map_err(progenitor_client::Error::InvalidRequest)?;
+        }
         // With managed access tokens, `exec` adds the JWT (it may have to get one),
         // and the static key goes nowhere but the exchange. An operation whose
         // credential is in its body (`security: []`) takes no header.
-        if config.access_tokens.is_some() || is_unauthenticated(info.operation_id) {
+        if config.access_tokens.is_some() || operation.is_some_and(|op| !op.authorization) {
             return Ok(());
         }
         request
             .headers_mut()
             .insert(AUTHORIZATION, config.credential.header().clone());
-        config.credential.copy_into(info.operation_id, request);
+        if let Some(operation) = operation {
+            config.credential.copy_into(operation, request);
+        }
         Ok(())
     }
 
@@ -72,13 +79,15 @@ impl ClientHooks<ClientConfig> for Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        let operation = operations::find(info.operation_id);
         // A PIN or password this call sends is masked in the answer too.
-        let secrets = crate::redact::sent_secrets(info.operation_id, &request);
+        let secrets =
+            operation.map_or_else(Vec::new, |op| crate::redact::sent_secrets(op, &request));
         let managed = self
             .inner
             .access_tokens
             .as_ref()
-            .filter(|_| !is_unauthenticated(info.operation_id));
+            .filter(|_| operation.is_none_or(|op| op.authorization));
         let sent = match managed {
             None => Either::Left(self.send_with_retries(request).instrument(span.clone())),
             // Boxed: this path holds the token exchange's future, which would make
@@ -348,23 +357,15 @@ impl Resend {
     }
 }
 
-fn is_unauthenticated(operation: &str) -> bool {
-    crate::spec_facts::UNAUTHENTICATED_OPERATIONS.contains(&operation)
-}
-
 /// Refuses a URL whose path is not the operation's: a path parameter of `.` or `..`
 /// (which URL parsing resolves away, even percent-encoded) or one that makes the
 /// path another operation's (a reward code `by-merchant-group` would call
 /// `GET /api/rewards/by-merchant-group`). Only templated paths are looked at.
-fn check_path(operation: &str, url: &reqwest::Url) -> Result<(), String> {
-    // A scan of the few templated operations: most calls compare nothing.
-    let Some(op) = operations::TEMPLATED
-        .iter()
-        .map(|&i| &operations::OPERATIONS[usize::from(i)])
-        .find(|op| op.id == operation)
-    else {
+fn check_path(op: &Operation, url: &reqwest::Url) -> Result<(), String> {
+    if !op.templated {
         return Ok(());
-    };
+    }
+    let operation = op.id;
     let template: Vec<&str> = op.path.split('/').collect();
     let sent: Vec<&str> = url.path().split('/').collect();
     let fits = template.len() == sent.len()

@@ -111,8 +111,6 @@ pub mod fake;
 mod generated;
 mod hooks;
 mod ids;
-#[cfg(feature = "httpmock")]
-pub mod mock;
 mod operation_urls;
 pub mod operations;
 pub mod pagination;
@@ -121,7 +119,6 @@ mod response_body;
 mod retry;
 mod reward_ref;
 mod secret;
-mod spec_facts;
 mod text_type;
 mod user_ref;
 pub mod webhook;
@@ -136,6 +133,8 @@ pub use date::Date;
 pub use date_time::DateTime;
 pub use error::{ApiError, Error, Result};
 pub use error_code::ErrorCode;
+#[cfg(feature = "httpmock")]
+pub use generated::mock;
 pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
 pub use ids::{BalanceUpdateId, ChildId, MerchantId, PetId, StoreId, UserId};
 pub use response_body::DEFAULT_MAX_RESPONSE_BYTES;

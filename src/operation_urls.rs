@@ -1,7 +1,7 @@
 //! Each operation's URL, parsed once when the client is built.
 //!
 //! progenitor's `send` would format `"{baseurl}/api/..."` and have reqwest parse it on
-//! every call; build.rs (`stamps_spec::codegen::preparsed_urls`) makes each operation
+//! every call; build.rs (`stamps_codegen::passes::preparsed_urls`) makes each operation
 //! with a fixed path clone its parsed URL from here instead. Templated paths
 //! (`/api/rewards/{reward_code}`) are still formatted per call.
 
@@ -21,7 +21,7 @@ impl OperationUrls {
         let urls = OPERATIONS
             .iter()
             .map(|op| {
-                (!op.path.contains('{'))
+                (!op.templated)
                     .then(|| reqwest::Url::parse(&format!("{base}{}", op.path)).ok())
                     .flatten()
             })

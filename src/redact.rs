@@ -7,7 +7,7 @@
 
 use bytes::Bytes;
 
-use crate::spec_facts::{SECRET_FIELDS, SECRET_OPERATIONS};
+use crate::operations::{Operation, SECRET_FIELDS};
 
 /// How much of a body an error quotes.
 pub(crate) const EXCERPT_CHARS: usize = 300;
@@ -94,12 +94,12 @@ fn markers() -> &'static [String] {
 
 /// The values of the secret fields (`format: password`) in `request`'s query and JSON
 /// body. Only the fields the spec gives `operation` are looked for
-/// ([`SECRET_OPERATIONS`]); an operation that has none costs one look-up per call.
-pub(crate) fn sent_secrets(operation: &str, request: &reqwest::Request) -> Vec<Bytes> {
-    let Ok(at) = SECRET_OPERATIONS.binary_search_by(|(id, _)| (*id).cmp(operation)) else {
+/// ([`Operation::secret_fields`]); an operation that has none costs nothing.
+pub(crate) fn sent_secrets(operation: &Operation, request: &reqwest::Request) -> Vec<Bytes> {
+    let fields = operation.secret_fields;
+    if fields.is_empty() {
         return Vec::new();
-    };
-    let fields = SECRET_OPERATIONS[at].1;
+    }
     // A PIN in a query string (the KLG page's duplicate check).
     let mut found: Vec<Bytes> = request
         .url()
@@ -293,6 +293,9 @@ mod tests {
 
     #[test]
     fn finds_the_secrets_a_body_sends_and_skips_bodies_without_them() {
+        let sent_secrets = |id, request: &reqwest::Request| {
+            sent_secrets(crate::operations::find(id).expect("an operation"), request)
+        };
         let request = |body: &str| {
             let mut request = reqwest::Request::new(
                 reqwest::Method::POST,

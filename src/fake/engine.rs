@@ -16,7 +16,9 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value, json};
 
-include!(concat!(env!("OUT_DIR"), "/fake_table.rs"));
+#[path = "../generated/fake_table.rs"]
+mod table;
+use table::*;
 
 /// One operation as build.rs wrote it (see `stamps_spec::fake::render`).
 struct RouteData {

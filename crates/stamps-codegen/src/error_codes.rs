@@ -32,7 +32,7 @@ pub fn render(codes: &BTreeMap<String, Code>) -> String {
          /// code on the server never breaks decoding.\n\
          #[derive(Clone, Debug, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum ErrorCode {{\n\
          {variants}    /// A code this version of the SDK does not know.\n    Other(String),\n}}\n\n\
-         /// Known codes and their wire form.\nconst KNOWN: &[(ErrorCode, &str)] = &[\n{known}];\n"
+         /// Known codes and their wire form.\npub(crate) const KNOWN: &[(ErrorCode, &str)] = &[\n{known}];\n"
     )
 }
 

@@ -6,37 +6,44 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
-
 use stamps_spec::Spec;
 
-/// The spec, ready for progenitor.
+/// The spec, ready for progenitor and the renderers: read and marked once.
 #[derive(Debug)]
 pub struct Prepared {
-    /// The whole document, as written.
+    /// The whole document, as written (the fake serves it; the error codes are read
+    /// from it).
     pub full: Spec,
-    /// The enabled operations and the schemas they reach, with every `format: password`
-    /// string a `$ref` to [`stamps_spec::secrets::SECRET_SCHEMA`].
-    pub enabled: Value,
-    /// The names of the secret fields and parameters (for redaction).
+    /// The whole document with every `format: password` string a `$ref` to
+    /// [`stamps_spec::secrets::SECRET_SCHEMA`]: what is a request type, and the
+    /// replacements' schemas, do not depend on the features.
+    pub marked: Spec,
+    /// [`Prepared::marked`] cut to the enabled operations and the schemas they reach:
+    /// the client is generated from it.
+    pub enabled: Spec,
+    /// The names of the secret fields and parameters of [`Prepared::enabled`] (for
+    /// redaction).
     pub secret_fields: BTreeSet<String>,
     /// [`Prepared::enabled`], as progenitor reads it.
     pub openapi: openapiv3::OpenAPI,
 }
 
-/// Parses the spec's YAML and keeps the operations whose group (`x-stamps-feature`)
-/// is `enabled`.
+/// Parses the spec's YAML, marks its secrets and keeps the operations whose group
+/// (`x-stamps-feature`) is `enabled`.
 pub fn prepare(text: &str, enabled: &dyn Fn(&str) -> bool) -> Result<Prepared, String> {
     let full = Spec::from_yaml(text)?;
-    let mut doc = full.doc.clone();
-    stamps_spec::features::retain(&mut doc, enabled, &[]);
     // `format: password` strings become `stamps::Secret`s; their names feed redaction.
-    let secret_fields = stamps_spec::secrets::mark(&mut doc);
+    let mut marked = full.clone();
+    stamps_spec::secrets::mark(&mut marked.doc);
+    let mut doc = marked.doc.clone();
+    stamps_spec::features::retain(&mut doc, enabled, &[]);
+    let secret_fields = stamps_spec::secrets::marked(&doc);
     let openapi = serde_json::from_value(doc.clone())
         .map_err(|e| format!("not an OpenAPI 3.0 document: {e} (run `cargo xtask lint`)"))?;
     Ok(Prepared {
         full,
-        enabled: doc,
+        marked,
+        enabled: Spec { doc },
         secret_fields,
         openapi,
     })
@@ -88,9 +95,38 @@ mod tests {
         assert!(all.openapi.paths.paths.len() > none.openapi.paths.paths.len());
         assert!(all.secret_fields.contains("pin"), "{:?}", all.secret_fields);
         assert!(
-            all.enabled["components"]["schemas"]
+            all.enabled.doc["components"]["schemas"]
                 .get(stamps_spec::secrets::SECRET_SCHEMA)
                 .is_some()
         );
+    }
+
+    /// Marking the whole spec once, then cutting it, gives what cutting it, then
+    /// marking what is left, gave: the same document, the same names, whatever the
+    /// features.
+    #[test]
+    fn marking_once_then_cutting_is_cutting_then_marking() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../openapi/stamps.yaml"
+        ))
+        .unwrap();
+        let spec = Spec::from_yaml(&text).unwrap();
+        let features: Vec<String> = stamps_spec::features::features(&spec).into_keys().collect();
+        let mut sets: Vec<Vec<&str>> = vec![vec![], features.iter().map(String::as_str).collect()];
+        sets.extend(features.iter().map(|f| vec![f.as_str()]));
+        for set in sets {
+            let enabled = |feature: &str| set.contains(&feature);
+            let prepared = prepare(&text, &enabled).unwrap();
+            let mut doc = spec.doc.clone();
+            stamps_spec::features::retain(&mut doc, &enabled, &[]);
+            let names = stamps_spec::secrets::mark(&mut doc);
+            assert_eq!(
+                serde_json::to_string(&prepared.enabled.doc).unwrap(),
+                serde_json::to_string(&doc).unwrap(),
+                "{set:?}"
+            );
+            assert_eq!(prepared.secret_fields, names, "{set:?}");
+        }
     }
 }

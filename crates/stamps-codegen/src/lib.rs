@@ -11,10 +11,10 @@ pub mod error_codes;
 pub mod fake;
 pub mod generate;
 pub mod mock;
+pub mod operations;
 pub mod pagination;
 pub mod passes;
 pub mod replacements;
-pub mod security;
 pub mod test_tables;
 
 /// `list_member_transactions` → `ListMemberTransactions`, progenitor's builder name.

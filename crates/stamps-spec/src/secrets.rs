@@ -13,9 +13,9 @@ pub const SECRET_SCHEMA: &str = "Secret";
 
 /// Replaces each property or parameter schema that is a `format: password` string
 /// (not a `$ref`) with a `$ref` to [`SECRET_SCHEMA`], which it adds; returns their
-/// names.
+/// names ([`marked`]).
 pub fn mark(doc: &mut Value) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
+    let secret = || json!({"$ref": format!("#/components/schemas/{SECRET_SCHEMA}")});
     // Query parameters too (a PIN in a query string): the parameter's name joins the
     // masked ones, so that `pin=...` is masked in error excerpts like `"pin": ...`.
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
@@ -29,11 +29,7 @@ pub fn mark(doc: &mut Value) -> BTreeSet<String> {
                 };
                 for parameter in parameters {
                     if is_secret_string(&parameter["schema"]) {
-                        parameter["schema"] =
-                            json!({"$ref": format!("#/components/schemas/{SECRET_SCHEMA}")});
-                        if let Some(name) = parameter["name"].as_str() {
-                            names.insert(name.to_owned());
-                        }
+                        parameter["schema"] = secret();
                     }
                 }
             }
@@ -44,30 +40,66 @@ pub fn mark(doc: &mut Value) -> BTreeSet<String> {
         .and_then(Value::as_object_mut)
     {
         for schema in schemas.values_mut() {
-            mark_properties(schema, &mut names);
+            mark_properties(schema, &secret);
         }
-        if !names.is_empty() {
-            schemas.insert(
-                SECRET_SCHEMA.to_owned(),
-                json!({"type": "string", "format": "password", "minLength": 1}),
-            );
-        }
+    }
+    let names = marked(doc);
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+        && !names.is_empty()
+    {
+        schemas.insert(
+            SECRET_SCHEMA.to_owned(),
+            json!({"type": "string", "format": "password", "minLength": 1}),
+        );
     }
     names
 }
 
-fn mark_properties(schema: &mut Value, names: &mut BTreeSet<String>) {
+fn mark_properties(schema: &mut Value, secret: &dyn Fn() -> Value) {
     let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
         return;
     };
-    for (name, property) in properties.iter_mut() {
+    for property in properties.values_mut() {
         if is_secret_string(property) {
-            *property = json!({"$ref": format!("#/components/schemas/{SECRET_SCHEMA}")});
-            names.insert(name.clone());
+            *property = secret();
         } else {
-            mark_properties(property, names);
+            mark_properties(property, secret);
         }
     }
+}
+
+/// The names of the parameters and properties [`mark`] made secrets in `doc`: read
+/// again from a marked document, or from a part of one (the enabled operations).
+pub fn marked(doc: &Value) -> BTreeSet<String> {
+    let target = format!("#/components/schemas/{SECRET_SCHEMA}");
+    let is_secret = |schema: &Value| schema["$ref"].as_str() == Some(target.as_str());
+    let mut names: BTreeSet<String> = crate::object(&doc["paths"])
+        .values()
+        .flat_map(|item| crate::object(item).values())
+        .filter_map(|operation| operation["parameters"].as_array())
+        .flatten()
+        .filter(|parameter| is_secret(&parameter["schema"]))
+        .filter_map(|parameter| parameter["name"].as_str().map(str::to_owned))
+        .collect();
+    fn properties(
+        schema: &Value,
+        is_secret: &dyn Fn(&Value) -> bool,
+        names: &mut BTreeSet<String>,
+    ) {
+        for (name, property) in crate::object(&schema["properties"]) {
+            if is_secret(property) {
+                names.insert(name.clone());
+            } else {
+                properties(property, is_secret, names);
+            }
+        }
+    }
+    for schema in crate::object(&doc["components"]["schemas"]).values() {
+        properties(schema, &is_secret, &mut names);
+    }
+    names
 }
 
 fn is_secret_string(schema: &Value) -> bool {
@@ -191,6 +223,13 @@ mod tests {
         assert_eq!(props["user"], json!({"type": "string"}));
         assert_eq!(props["token"]["$ref"], "#/components/schemas/Token");
         assert_eq!(doc["components"]["schemas"]["Secret"]["format"], "password");
+        assert_eq!(
+            marked(&doc).into_iter().collect::<Vec<_>>(),
+            ["otp", "pin"],
+            "the names are read again from the marked document"
+        );
+        let unmarked = json!({"components": {"schemas": {"A": {"properties": {"pin": {"type": "string", "format": "password"}}}}}});
+        assert!(marked(&unmarked).is_empty());
     }
 
     #[test]
@@ -248,5 +287,26 @@ components:
         );
         assert_eq!(parameters[1]["schema"], json!({"type": "string"}));
         assert_eq!(doc["components"]["schemas"]["Secret"]["format"], "password");
+    }
+
+    #[test]
+    fn credential_copies_are_read() {
+        let spec = crate::Spec::from_yaml(
+            r"
+paths:
+  /b: {post: {operationId: b_op, x-stamps-credential-copy: {in: body, name: token}}}
+  /a: {get: {operationId: a_op, x-stamps-credential-copy: {in: query, name: token}}}
+  /c: {post: {operationId: c_op, x-stamps-credential-copy: {in: header, name: token}}}
+",
+        )
+        .unwrap();
+        let copies = credential_copies(&spec);
+        assert_eq!(
+            copies,
+            [
+                ("a_op".to_owned(), "query".to_owned(), "token".to_owned()),
+                ("b_op".to_owned(), "body".to_owned(), "token".to_owned())
+            ]
+        );
     }
 }
