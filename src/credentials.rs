@@ -6,7 +6,7 @@ use std::fmt;
 use reqwest::header::HeaderValue;
 
 use crate::Error;
-use crate::redact::SecretFinder;
+use crate::redact::{MASK, SecretFinder};
 use crate::spec_facts::CREDENTIAL_COPIES;
 
 /// The two documented ways to authenticate.
@@ -114,7 +114,7 @@ impl Credential {
 
 impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}(***)", self.scheme)
+        write!(f, "{:?}({MASK})", self.scheme)
     }
 }
 
