@@ -96,11 +96,11 @@ pub(crate) fn shown_url(url: &str) -> &str {
     url.split(['?', '#']).next().unwrap_or_default()
 }
 
-/// Where a redirect the HTTP client followed led, as an error shows it: the client's
-/// secret masked, then [`shown_url`].
+/// Where a redirect the HTTP client followed led, as an error shows it: [`shown_url`],
+/// then the client's secret masked (cut first, so nothing of the query is left over).
 pub(crate) fn redirect_target(url: &reqwest::Url, secret: &SecretFinder) -> String {
-    let masked = secret.mask(Bytes::copy_from_slice(url.as_str().as_bytes()));
-    shown_url(&String::from_utf8_lossy(&masked)).to_owned()
+    let shown = Bytes::copy_from_slice(shown_url(url.as_str()).as_bytes());
+    String::from_utf8_lossy(&secret.mask(shown)).into_owned()
 }
 
 /// A transport error without its URL's query, which holds customer identifiers: no
@@ -345,6 +345,27 @@ mod tests {
             SecretFinder::new("xyz").mask(body.clone()),
             body,
             "short secrets are kept"
+        );
+    }
+
+    #[test]
+    fn a_url_shown_in_an_error_has_no_query_no_fragment_and_no_secret() {
+        assert_eq!(
+            shown_url("https://h.example/a/b?token=x&user=1#f"),
+            "https://h.example/a/b"
+        );
+        assert_eq!(
+            shown_url("/api/v3/balances/credit#frag"),
+            "/api/v3/balances/credit"
+        );
+        assert_eq!(shown_url("https://h.example/a"), "https://h.example/a");
+        let secret = "0123456789abcdef-secret";
+        let url = format!("https://elsewhere.example/steal/{secret}?token={secret}&q=1#{secret}")
+            .parse()
+            .unwrap();
+        assert_eq!(
+            redirect_target(&url, &SecretFinder::new(secret)),
+            "https://elsewhere.example/steal/***"
         );
     }
 
