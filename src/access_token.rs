@@ -25,7 +25,7 @@ use reqwest::{Method, Request, Response, StatusCode};
 
 use crate::credentials::{Credential, Scheme};
 use crate::redact::SecretFinder;
-use crate::response_body::BufferedBody;
+use crate::response_body::Received;
 use progenitor_client::ClientInfo as _;
 
 use crate::{Client, MerchantId, operations, types};
@@ -83,16 +83,12 @@ impl Refusal {
         let mut response = http::Response::new(Bytes::new());
         *response.status_mut() = self.status;
         *response.headers_mut() = self.headers;
-        response.extensions_mut().insert(BufferedBody(self.body));
-        response.extensions_mut().insert(RefusedExchange);
+        response
+            .extensions_mut()
+            .insert(Received::RefusedExchange(self.body));
         Response::from(response)
     }
 }
-
-/// Marks a response that is a refused exchange's, not the call's own: never decoded as
-/// the call's success.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct RefusedExchange;
 
 /// The managed JWT of a client and its clones.
 pub(crate) struct AccessTokens {
@@ -209,11 +205,10 @@ impl AccessTokens {
                 body,
             })
         };
-        // The read buffered the body (masked) into an extension.
-        let body = response
-            .extensions()
-            .get::<BufferedBody>()
-            .map(|b| b.0.clone())
+        // The read recorded the body (masked) in the response's extensions.
+        let body = Received::of(response.extensions())
+            .and_then(Received::body)
+            .cloned()
             .unwrap_or_default();
         if status != StatusCode::OK {
             return Err(refused(body));

@@ -7,7 +7,7 @@ use reqwest::header::HeaderValue;
 
 use crate::Error;
 use crate::operations::{CredentialCopy, Operation};
-use crate::redact::SecretFinder;
+use crate::redact::{MASK, SecretFinder};
 
 /// The two documented ways to authenticate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +114,7 @@ impl Credential {
 
 impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}(***)", self.scheme)
+        write!(f, "{:?}({MASK})", self.scheme)
     }
 }
 

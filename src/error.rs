@@ -7,8 +7,8 @@ use reqwest::StatusCode;
 
 use crate::error_body::ErrorBody;
 use crate::error_code::ErrorCode;
-use crate::hooks::FollowedRedirect;
-use crate::response_body::{BufferedBody, ResponseTooLarge};
+use crate::redact;
+use crate::response_body::Received;
 
 /// A `Result` whose error is [`stamps::Error`](Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -178,10 +178,8 @@ impl Error {
 
     /// Classifies a transport error; the URL loses its query string (it carries the
     /// token and customer identifiers).
-    pub(crate) fn from_reqwest(mut source: reqwest::Error) -> Self {
-        if let Some(url) = source.url_mut() {
-            url.set_query(None);
-        }
+    pub(crate) fn from_reqwest(source: reqwest::Error) -> Self {
+        let source = redact::without_query(source);
         if source.is_timeout() {
             Error::Timeout { source }
         } else if source.is_builder() {
@@ -196,24 +194,20 @@ impl Error {
     /// Classifies a response the client did not decode as a success.
     fn from_response(response: &reqwest::Response) -> Self {
         let status = response.status();
-        if let Some(FollowedRedirect(to)) = response.extensions().get() {
-            return Error::config(format!(
-                "the HTTP client followed a redirect to {to} and its answer was not used; \
-                 build it with .redirect(reqwest::redirect::Policy::none()) so that the \
-                 credential stays with Stamps"
-            ));
-        }
-        if let Some(too_large) = response.extensions().get::<ResponseTooLarge>() {
-            return Error::ResponseTooLarge {
-                status,
-                limit: too_large.limit,
-            };
-        }
-        let body = response
-            .extensions()
-            .get::<BufferedBody>()
-            .map(|b| b.0.as_ref())
-            .unwrap_or_default();
+        let body = match Received::of(response.extensions()) {
+            Some(Received::Redirected { to }) => {
+                return Error::config(format!(
+                    "the HTTP client followed a redirect to {to} and its answer was not used; \
+                     build it with .redirect(reqwest::redirect::Policy::none()) so that the \
+                     credential stays with Stamps"
+                ));
+            }
+            Some(&Received::TooLarge { limit }) => {
+                return Error::ResponseTooLarge { status, limit };
+            }
+            Some(Received::Body(body) | Received::RefusedExchange(body)) => body.as_ref(),
+            None => &[],
+        };
         if status.is_client_error() || status.is_server_error() {
             let api = ApiError::from_body(status, body);
             return match status.as_u16() {
@@ -226,11 +220,11 @@ impl Error {
             .headers()
             .get(reqwest::header::LOCATION)
             .and_then(|l| l.to_str().ok())
-            .map(|l| l.split(['?', '#']).next().unwrap_or_default().to_owned());
+            .map(|l| redact::shown_url(l).to_owned());
         Error::UnexpectedStatus {
             status,
             location,
-            body_excerpt: crate::redact::excerpt(body),
+            body_excerpt: redact::excerpt(body),
         }
     }
 }
@@ -300,7 +294,7 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
             // Only the documented success status (200, checked by build.rs) is decoded.
             P::InvalidResponsePayload(body, source) => Error::Decode {
                 status: StatusCode::OK,
-                body_excerpt: crate::redact::excerpt(&body),
+                body_excerpt: redact::excerpt(&body),
                 source,
             },
             P::UnexpectedResponse(response) => Error::from_response(&response),
@@ -327,7 +321,7 @@ impl ApiError {
         ApiError(Box::new(ApiErrorParts {
             status,
             body: ErrorBody::parse(body).unwrap_or_default(),
-            body_excerpt: crate::redact::excerpt(body),
+            body_excerpt: redact::excerpt(body),
         }))
     }
 

@@ -12,10 +12,10 @@ use reqwest::header::{AUTHORIZATION, USER_AGENT};
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
-use crate::access_token::{AccessTokens, Failure, RefusedExchange};
+use crate::access_token::{AccessTokens, Failure};
 use crate::operations::{self, Operation};
-use crate::redact::SecretFinder;
-use crate::response_body::{self, BufferedBody, ResponseTooLarge};
+use crate::redact::{self, SecretFinder, mask_answer, without_query};
+use crate::response_body::{self, Received};
 use crate::retry::Verdict;
 use crate::{Client, ClientConfig};
 
@@ -81,8 +81,7 @@ impl ClientHooks<ClientConfig> for Client {
         let started = Instant::now();
         let operation = operations::find(info.operation_id);
         // A PIN or password this call sends is masked in the answer too.
-        let secrets =
-            operation.map_or_else(Vec::new, |op| crate::redact::sent_secrets(op, &request));
+        let secrets = operation.map_or_else(Vec::new, |op| redact::sent_secrets(op, &request));
         let managed = self
             .inner
             .access_tokens
@@ -101,7 +100,7 @@ impl ClientHooks<ClientConfig> for Client {
         sent.map(move |(result, attempts)| {
             let result = match secrets.is_empty() {
                 true => result,
-                false => result.map(|r| masked(r, |body| crate::redact::mask_each(body, &secrets))),
+                false => result.map(|r| mask_answer(r, |body| redact::mask_each(body, &secrets))),
             };
             let latency_ms = started.elapsed().as_millis() as u64;
             // Nothing to record into when no subscriber wants the span (with tracing's
@@ -137,44 +136,30 @@ impl ClientHooks<ClientConfig> for Client {
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let Ok(response) = result else { return Ok(()) };
-        // The usual answer: a documented success, read whole (markers are only ever
-        // on answers without a body, except a refused token exchange's, which only a
-        // client with managed tokens can get).
-        if response.status() == DOCUMENTED_SUCCESS
-            && let Some(BufferedBody(body)) = response.extensions().get()
-            && (self.inner.access_tokens.is_none()
-                || response.extensions().get::<RefusedExchange>().is_none())
-        {
-            return match array_error(body) {
-                Some(error) => Err(progenitor_client::Error::InvalidResponsePayload(
-                    body.clone(),
-                    error,
-                )),
-                None => Ok(()),
-            };
-        }
-        let too_large = response.extensions().get::<ResponseTooLarge>().copied();
-        let redirected = response.extensions().get::<FollowedRedirect>().cloned();
-        let refused_exchange = response.extensions().get::<RefusedExchange>().is_some();
-        if response.status() == DOCUMENTED_SUCCESS
-            && too_large.is_none()
-            && redirected.is_none()
-            && !refused_exchange
-        {
-            // Not read (no such answer comes out of `exec`): the decoder refuses it.
-            return Ok(());
+        let received = Received::of(response.extensions());
+        if response.status() == DOCUMENTED_SUCCESS {
+            match received {
+                // The usual answer: a documented success, read whole.
+                Some(Received::Body(body)) => {
+                    return match array_error(body) {
+                        Some(error) => Err(progenitor_client::Error::InvalidResponsePayload(
+                            body.clone(),
+                            error,
+                        )),
+                        None => Ok(()),
+                    };
+                }
+                // Not read (no such answer comes out of `exec`): the decoder refuses it.
+                None => return Ok(()),
+                // Too large, redirected, or a refused exchange's: an error.
+                Some(_) => {}
+            }
         }
         let mut copy = http::Response::new(Bytes::new());
         *copy.status_mut() = response.status();
         *copy.headers_mut() = response.headers().clone();
-        if let Some(body) = response.extensions().get::<BufferedBody>() {
-            copy.extensions_mut().insert(body.clone());
-        }
-        if let Some(marker) = too_large {
-            copy.extensions_mut().insert(marker);
-        }
-        if let Some(marker) = redirected {
-            copy.extensions_mut().insert(marker);
+        if let Some(received) = received {
+            copy.extensions_mut().insert(received.clone());
         }
         Err(progenitor_client::Error::UnexpectedResponse(copy.into()))
     }
@@ -200,7 +185,7 @@ impl Client {
             .insert(AUTHORIZATION, jwt.header().clone());
         let again = Resend::of(&request);
         let (result, attempts) = self.send_with_retries(request).await;
-        let result = result.map(|r| masked(r, |body| jwt.finder().mask(body)));
+        let result = result.map(|r| mask_answer(r, |body| jwt.finder().mask(body)));
         let refused = matches!(&result, Ok(r) if r.status() == StatusCode::UNAUTHORIZED);
         let Some(again) = again.filter(|_| refused) else {
             return (result, attempts);
@@ -218,7 +203,7 @@ impl Client {
             .insert(AUTHORIZATION, jwt.header().clone());
         let (result, more) = self.send_with_retries(request).await;
         (
-            result.map(|r| masked(r, |body| jwt.finder().mask(body))),
+            result.map(|r| mask_answer(r, |body| jwt.finder().mask(body))),
             attempts + more,
         )
     }
@@ -389,40 +374,15 @@ fn check_path(op: &Operation, url: &reqwest::Url) -> Result<(), String> {
     }
 }
 
-/// `response` with `mask` applied to its buffered body, in case a server echoes a
-/// secret the call sent, where an error may quote it: an error answer, or a success
-/// that is refused for being an array. A success body is decoded as it came.
-fn masked(mut response: Response, mask: impl FnOnce(Bytes) -> Bytes) -> Response {
-    let success = response.status() == DOCUMENTED_SUCCESS;
-    if let Some(BufferedBody(body)) = response.extensions_mut().get_mut::<BufferedBody>()
-        && (!success || response_body::starts_an_array(body))
-    {
-        *body = mask(body.clone());
-    }
-    response
-}
-
-/// Marks an answer that did not come from the URL the request was sent to: the HTTP
-/// client followed a redirect. The built client never does; one given to
-/// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) without
-/// `redirect(Policy::none())` does. Holds where it went, without query or fragment.
-#[derive(Clone, Debug)]
-pub(crate) struct FollowedRedirect(pub(crate) String);
-
-/// Drops (unread) an answer that came from wherever a redirect led, and marks it with
-/// [`FollowedRedirect`]: the caller gets [`Error::Config`](crate::Error::Config)
+/// Drops (unread) an answer that came from wherever a redirect led, recorded as
+/// [`Received::Redirected`]: the caller gets [`Error::Config`](crate::Error::Config)
 /// instead of another host's answer decoded as Stamps'. By then the redirected request
 /// has been sent, so this makes the misconfiguration loud; only
 /// `redirect(Policy::none())` keeps the credential from going along.
 fn followed_redirect(response: Response, secret: &SecretFinder) -> Response {
-    let mut to = response.url().clone();
-    to.set_query(None);
-    to.set_fragment(None);
-    let to = secret.mask(Bytes::from(to.to_string()));
+    let to = redact::redirect_target(response.url(), secret);
     let (mut parts, _unread) = http::Response::from(response).into_parts();
-    parts
-        .extensions
-        .insert(FollowedRedirect(String::from_utf8_lossy(&to).into_owned()));
+    parts.extensions.insert(Received::Redirected { to });
     http::Response::from_parts(parts, Bytes::new()).into()
 }
 
@@ -460,16 +420,6 @@ impl<'de> serde::de::Visitor<'de> for JsonObject {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(())
     }
-}
-
-/// A transport error without its URL's query, which holds customer identifiers: no
-/// error is logged or leaves the hooks with it, even one the caller prints before
-/// converting it to `stamps::Error`.
-fn without_query(mut error: reqwest::Error) -> reqwest::Error {
-    if let Some(url) = error.url_mut() {
-        url.set_query(None);
-    }
-    error
 }
 
 #[cfg(test)]

@@ -1,20 +1,28 @@
-//! Keeps credentials out of error messages.
+//! Every masking of secrets and customer identifiers, in one place.
 //!
 //! Errors quote the start of a response body, and a misbehaving server or proxy may
 //! echo the request in it (`...?token=...`, `"token": "..."`, `Authorization: Token
-//! ...`). Excerpts are redacted by those patterns, and every body the client reads is
-//! masked by the value of its own credential ([`SecretFinder`]).
+//! ...`). Excerpts are redacted by those patterns ([`excerpt`]); every body the client
+//! reads, and a `Location` header, is masked by the value of its own credential
+//! ([`SecretFinder`]); the answer to a call that sent a PIN or password is masked by
+//! those values ([`sent_secrets`], [`mask_answer`]). URLs lose their query (customer
+//! identifiers, a copied `token`) before an error or a log line holds them
+//! ([`without_query`], [`shown_url`]). `Debug` of a secret shows [`MASK`].
 
 use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, LOCATION};
 
+use crate::hooks::DOCUMENTED_SUCCESS;
 use crate::operations::{Operation, SECRET_FIELDS};
+use crate::response_body::{self, Received};
 
 /// How much of a body an error quotes.
 pub(crate) const EXCERPT_CHARS: usize = 300;
 /// How much is scanned for credentials before cutting: a pattern that starts inside
 /// the excerpt is redacted even if its value runs past the cut.
 const SCAN_BYTES: usize = 4096;
-const MASK: &str = "***";
+/// What replaces a secret wherever one would show.
+pub(crate) const MASK: &str = "***";
 
 /// The first [`EXCERPT_CHARS`] characters of a body as text (invalid UTF-8 replaced),
 /// with credential-looking values masked.
@@ -46,21 +54,82 @@ impl SecretFinder {
     /// `body` with every occurrence of the secret replaced by `***`, in case a
     /// server echoes it; the same `Bytes` (no copy) when it does not.
     pub(crate) fn mask(&self, body: Bytes) -> Bytes {
-        let Some(finder) = &self.0 else { return body };
-        if finder.find(&body).is_none() {
-            return body;
+        match &self.0 {
+            Some(finder) => replace_all(body, finder),
+            None => body,
         }
-        let needle_len = finder.needle().len();
-        let mut out = Vec::with_capacity(body.len());
-        let mut rest = &body[..];
-        while let Some(at) = finder.find(rest) {
-            out.extend_from_slice(&rest[..at]);
-            out.extend_from_slice(MASK.as_bytes());
-            rest = &rest[at + needle_len..];
-        }
-        out.extend_from_slice(rest);
-        out.into()
     }
+}
+
+/// `body` with every match of `finder` replaced by [`MASK`]; the same `Bytes` (no
+/// copy) when there is none.
+fn replace_all(body: Bytes, finder: &memchr::memmem::Finder<'_>) -> Bytes {
+    if finder.find(&body).is_none() {
+        return body;
+    }
+    let needle_len = finder.needle().len();
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = &body[..];
+    while let Some(at) = finder.find(rest) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(MASK.as_bytes());
+        rest = &rest[at + needle_len..];
+    }
+    out.extend_from_slice(rest);
+    out.into()
+}
+
+/// Masks the client's secret in a `Location` header, in place: errors quote it, and a
+/// server may echo the credential in it too.
+pub(crate) fn mask_location(headers: &mut HeaderMap, secret: &SecretFinder) {
+    if let Some(location) = headers.get_mut(LOCATION) {
+        let masked = secret.mask(Bytes::copy_from_slice(location.as_bytes()));
+        if let Ok(value) = HeaderValue::from_maybe_shared(masked) {
+            *location = value;
+        }
+    }
+}
+
+/// A URL as an error shows it: without its query and fragment, which carry customer
+/// identifiers (and the `token` some operations copy into the query).
+pub(crate) fn shown_url(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or_default()
+}
+
+/// Where a redirect the HTTP client followed led, as an error shows it: [`shown_url`],
+/// then the client's secret masked (cut first, so nothing of the query is left over).
+pub(crate) fn redirect_target(url: &reqwest::Url, secret: &SecretFinder) -> String {
+    let shown = Bytes::copy_from_slice(shown_url(url.as_str()).as_bytes());
+    String::from_utf8_lossy(&secret.mask(shown)).into_owned()
+}
+
+/// A transport error without its URL's query, which holds customer identifiers: no
+/// error is logged or leaves the hooks with it, even one the caller prints before
+/// converting it to `stamps::Error`.
+pub(crate) fn without_query(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    error
+}
+
+/// `response` with `mask` applied to its recorded body, in case a server echoes a
+/// secret the call sent, where an error may quote it: an error answer, or a success
+/// that is refused for being an array. A success body is decoded as it came.
+pub(crate) fn mask_answer(
+    mut response: reqwest::Response,
+    mask: impl FnOnce(Bytes) -> Bytes,
+) -> reqwest::Response {
+    let success = response.status() == DOCUMENTED_SUCCESS;
+    if let Some(body) = response
+        .extensions_mut()
+        .get_mut::<Received>()
+        .and_then(Received::body_mut)
+        && (!success || response_body::starts_an_array(body))
+    {
+        *body = mask(body.clone());
+    }
+    response
 }
 
 /// What precedes a value to mask, lowercase: the credential's forms, and each field
@@ -166,19 +235,7 @@ fn collect_secrets(value: &serde_json::Value, fields: &[&str], found: &mut Vec<B
 /// so this is done only for the answers to the calls that sent one).
 pub(crate) fn mask_each(mut body: Bytes, secrets: &[Bytes]) -> Bytes {
     for secret in secrets {
-        let finder = memchr::memmem::Finder::new(secret);
-        if finder.find(&body).is_none() {
-            continue;
-        }
-        let mut out = Vec::with_capacity(body.len());
-        let mut rest = &body[..];
-        while let Some(at) = finder.find(rest) {
-            out.extend_from_slice(&rest[..at]);
-            out.extend_from_slice(MASK.as_bytes());
-            rest = &rest[at + secret.len()..];
-        }
-        out.extend_from_slice(rest);
-        body = out.into();
+        body = replace_all(body, &memchr::memmem::Finder::new(secret));
     }
     body
 }
@@ -288,6 +345,27 @@ mod tests {
             SecretFinder::new("xyz").mask(body.clone()),
             body,
             "short secrets are kept"
+        );
+    }
+
+    #[test]
+    fn a_url_shown_in_an_error_has_no_query_no_fragment_and_no_secret() {
+        assert_eq!(
+            shown_url("https://h.example/a/b?token=x&user=1#f"),
+            "https://h.example/a/b"
+        );
+        assert_eq!(
+            shown_url("/api/v3/balances/credit#frag"),
+            "/api/v3/balances/credit"
+        );
+        assert_eq!(shown_url("https://h.example/a"), "https://h.example/a");
+        let secret = "0123456789abcdef-secret";
+        let url = format!("https://elsewhere.example/steal/{secret}?token={secret}&q=1#{secret}")
+            .parse()
+            .unwrap();
+        assert_eq!(
+            redirect_target(&url, &SecretFinder::new(secret)),
+            "https://elsewhere.example/steal/***"
         );
     }
 

@@ -7,30 +7,67 @@
 
 use bytes::{Bytes, BytesMut};
 use progenitor_client::ResponseValue;
-use reqwest::header::{CONTENT_LENGTH, HeaderValue, LOCATION};
+use reqwest::header::CONTENT_LENGTH;
 use serde::de::DeserializeOwned;
 
-use crate::redact::SecretFinder;
+use crate::redact::{self, SecretFinder};
 
 /// The default of [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes): 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The buffered body (secret masked), attached to every answer read within the limit:
-/// the generated `send`s decode it ([`decode`]), and errors quote it.
+/// What the client made of an answer, inserted once in the response's extensions by
+/// whoever produced it (the read, [`buffer`]; a followed redirect; a refused token
+/// exchange) and read by the `post` hook, [`decode`] and [`Error`](crate::Error).
 #[derive(Clone, Debug)]
-pub(crate) struct BufferedBody(pub(crate) Bytes);
-
-/// Marks a response whose body was over the limit; its body was left unread.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct ResponseTooLarge {
-    pub(crate) limit: u64,
+pub(crate) enum Received {
+    /// The body, read whole within the limit (the client's secret masked): the
+    /// generated `send`s decode it, errors quote it.
+    Body(Bytes),
+    /// The answer to a refused token exchange, handed to a call that needed a JWT:
+    /// quoted by the error, never decoded as the call's own success.
+    RefusedExchange(Bytes),
+    /// The body was over the limit; it was left unread.
+    TooLarge {
+        /// The client's limit in bytes.
+        limit: u64,
+    },
+    /// The HTTP client followed a redirect (the built client never does; one given to
+    /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) without
+    /// `redirect(Policy::none())` may); the answer was dropped unread.
+    Redirected {
+        /// Where it led, as errors show a URL ([`redact::redirect_target`]).
+        to: String,
+    },
 }
 
-/// Reads `response`'s body (at most `limit` bytes) and attaches it as a
-/// [`BufferedBody`]; the response itself is kept (its URL, headers and extensions
-/// untouched). Over the limit, the response is marked with [`ResponseTooLarge`] instead
-/// and its body is not read further. The client's own secret is masked in the body and
-/// in a `Location` header (see [`SecretFinder`]). Transport errors while reading (a
+impl Received {
+    /// The record of a response, if it has one.
+    pub(crate) fn of(extensions: &http::Extensions) -> Option<&Received> {
+        extensions.get()
+    }
+
+    /// The body that was read, if one was.
+    pub(crate) fn body(&self) -> Option<&Bytes> {
+        match self {
+            Received::Body(body) | Received::RefusedExchange(body) => Some(body),
+            Received::TooLarge { .. } | Received::Redirected { .. } => None,
+        }
+    }
+
+    /// The body that was read, to mask it further.
+    pub(crate) fn body_mut(&mut self) -> Option<&mut Bytes> {
+        match self {
+            Received::Body(body) | Received::RefusedExchange(body) => Some(body),
+            Received::TooLarge { .. } | Received::Redirected { .. } => None,
+        }
+    }
+}
+
+/// Reads `response`'s body (at most `limit` bytes) and records it as
+/// [`Received::Body`]; the response itself is kept (its URL, headers and extensions
+/// untouched). Over the limit, the record is [`Received::TooLarge`] instead and the
+/// body is not read further. The client's own secret is masked in the body and in a
+/// `Location` header (see [`SecretFinder`]). Transport errors while reading (a
 /// reset, a timeout) are returned as they are.
 ///
 /// Not an `async fn`: its future (inside every call's) would keep a second copy of the
@@ -45,13 +82,7 @@ pub(crate) fn buffer(
     secret: &SecretFinder,
 ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send {
     async move {
-        // Errors quote a redirect's `Location`: a server may echo the credential in it too.
-        if let Some(location) = response.headers_mut().get_mut(LOCATION) {
-            let masked = secret.mask(Bytes::copy_from_slice(location.as_bytes()));
-            if let Ok(value) = HeaderValue::from_maybe_shared(masked) {
-                *location = value;
-            }
-        }
+        redact::mask_location(response.headers_mut(), secret);
         let declared = response
             .headers()
             .get(CONTENT_LENGTH)
@@ -80,17 +111,19 @@ pub(crate) fn buffer(
             }
         }
         let bytes = secret.mask(single.unwrap_or_else(|| buf.freeze()));
-        response.extensions_mut().insert(BufferedBody(bytes));
+        response.extensions_mut().insert(Received::Body(bytes));
         Ok(response)
     }
 }
 
 fn too_large(mut response: reqwest::Response, limit: u64) -> reqwest::Response {
-    response.extensions_mut().insert(ResponseTooLarge { limit });
+    response
+        .extensions_mut()
+        .insert(Received::TooLarge { limit });
     response
 }
 
-/// Decodes the body [`buffer`] attached to `response` as JSON: what every generated
+/// Decodes the body [`buffer`] recorded in `response` as JSON: what every generated
 /// `send` does with an answer (build.rs's `buffered_decode` pass puts it in place of
 /// progenitor's `ResponseValue::from_response`, which would read the body a second
 /// time and clone the headers). A body that does not decode is
@@ -99,10 +132,9 @@ fn too_large(mut response: reqwest::Response, limit: u64) -> reqwest::Response {
 pub(crate) fn decode<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
-    let body = response
-        .extensions()
-        .get::<BufferedBody>()
-        .map(|b| b.0.clone())
+    let body = Received::of(response.extensions())
+        .and_then(Received::body)
+        .cloned()
         .unwrap_or_default();
     match serde_json::from_slice(&body) {
         Ok(inner) => Ok(ResponseValue::new(
