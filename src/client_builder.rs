@@ -327,7 +327,7 @@ impl fmt::Debug for ClientBuilder {
         let credential = self
             .credential
             .as_ref()
-            .map(|(scheme, _)| format!("{scheme:?}(***)"));
+            .map(|(scheme, _)| format!("{scheme:?}({})", crate::redact::MASK));
         f.debug_struct("ClientBuilder")
             .field("credential", &credential)
             .field("base_url", &self.base_url)

@@ -90,7 +90,7 @@ impl ClientHooks<ClientConfig> for Client {
         let sent = match managed {
             None => Either::Left(self.send_with_retries(request).instrument(span.clone())),
             // Boxed: this path holds the token exchange's future, which would make
-            // every call's future several kilobytes larger (and slower to move).
+            // every call's future larger (and slower to move), managed tokens or not.
             Some(tokens) => Either::Right(
                 Box::pin(self.send_with_access_token(tokens, request)).instrument(span.clone()),
             ),
@@ -302,9 +302,9 @@ impl Client {
 ///
 /// Taken before every attempt that may be retried, so it is kept cheap: reqwest's
 /// `Request::try_clone` also clones the extension map and inserts the timeout into a
-/// fresh one (9 allocations per call); this is 3 for a GET (URL, header map) and 4 for
-/// a POST (its body, copied: reqwest does not expose it as `Bytes`). The request is
-/// built only when a retry happens.
+/// fresh one; this copies only what a resend needs (the URL, the headers and a POST's
+/// body, copied: reqwest does not expose it as `Bytes`). The request is built only when
+/// a retry happens.
 struct Resend {
     method: reqwest::Method,
     url: reqwest::Url,
