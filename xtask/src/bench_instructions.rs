@@ -7,6 +7,13 @@
 //! whatever else the machine does. Each arm of the bench runs alone under
 //! `valgrind --tool=callgrind`, counting only inside the bench's `measured_calls`
 //! (its warm-up and the server's startup are not counted), on the client's thread.
+//!
+//! The baseline of each ratio is the hand-written reqwest arm of the same run. With a
+//! git revision (`cargo xtask bench-instructions 4cba432`), the SDK's arms are also
+//! counted at that revision (its tree unpacked under `target/bench-instructions/` and
+//! built there, in a target directory of its own: cargo names a workspace's artifacts
+//! alike wherever its tree is, and would take the revision's older sources for
+//! fresh): the SDK before and after a change, beside the same baseline.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,17 +22,26 @@ use std::process::Command;
 /// Calls per arm: enough that the per-call count is stable to the instruction.
 const CALLS: u64 = 256;
 
-pub fn run(root: &Path) -> Result<String, String> {
+pub fn run(root: &Path, rev: Option<&str>) -> Result<String, String> {
     Command::new("valgrind")
         .arg("--version")
         .output()
         .map_err(|e| format!("valgrind is needed (apt-get install valgrind): {e}"))?;
-    let bench = build_bench(root)?;
+    let work = root.join("target/bench-instructions");
+    let bench = build_bench(root, &root.join("target"), &work, "now")?;
     let arms = list_arms(&bench)?;
+    let before = match rev {
+        Some(rev) => {
+            let tree = crate::build_cost::checkout(root, &work, rev)?;
+            Some((rev, build_bench(&tree, &work.join("target"), &work, rev)?))
+        }
+        None => None,
+    };
     let mut report = String::from(
         "| scenario | instructions per call, SDK / other | ratio | allocations per call, SDK / other | ratio |\n\
          | --- | --- | --- | --- | --- |\n",
     );
+    let mut changes = String::new();
     let mut sdk: Option<(String, Count)> = None;
     for arm in &arms {
         let (scenario, label) = arm.rsplit_once('/').ok_or("an arm is scenario/label")?;
@@ -44,19 +60,52 @@ pub fn run(root: &Path) -> Result<String, String> {
                     first.allocations / count.allocations,
                 );
             }
-            _ => sdk = Some((scenario.to_owned(), count)),
+            _ => {
+                if let Some((_, bench)) = &before {
+                    let then = count_per_call(bench, arm)?;
+                    let _ = writeln!(
+                        changes,
+                        "| {arm} | {} | {} | {:+.1} % | {:.1} / {:.1} |",
+                        thousands(then.instructions),
+                        thousands(count.instructions),
+                        100.0 * (count.instructions / then.instructions - 1.0),
+                        then.allocations,
+                        count.allocations,
+                    );
+                }
+                sdk = Some((scenario.to_owned(), count));
+            }
         }
+    }
+    if let Some((rev, _)) = before {
+        let _ = write!(
+            report,
+            "\n| SDK arm | instructions per call at {rev} | now | change | allocations per call, {rev} / now |\n\
+             | --- | --- | --- | --- | --- |\n{changes}"
+        );
     }
     Ok(report)
 }
 
-/// Builds the bench (release, as `cargo bench` does) and returns its executable.
-fn build_bench(root: &Path) -> Result<PathBuf, String> {
-    crate::built_executable(
-        root,
-        &["bench", "--bench", "sdk_vs_reqwest", "--no-run"],
+/// Builds the bench of the workspace at `tree` (release, as `cargo bench` does) in
+/// `target`, and returns a copy of its executable in `work`, named after `label`.
+fn build_bench(tree: &Path, target: &Path, work: &Path, label: &str) -> Result<PathBuf, String> {
+    let built = crate::built_executable(
+        tree,
+        &[
+            "bench",
+            "--bench",
+            "sdk_vs_reqwest",
+            "--no-run",
+            "--target-dir",
+            &target.display().to_string(),
+        ],
         "sdk_vs_reqwest",
-    )
+    )?;
+    std::fs::create_dir_all(work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let copy = work.join(format!("sdk_vs_reqwest-{label}"));
+    std::fs::copy(&built, &copy).map_err(|e| format!("{}: {e}", copy.display()))?;
+    Ok(copy)
 }
 
 /// The bench's arms (`scenario/label`), the SDK's first in each scenario.

@@ -176,7 +176,7 @@ fn added_units(with: &[Unit], without: &[Unit]) -> Vec<Unit> {
 }
 
 /// The tree of `rev` (the whole workspace), under `work/rev`.
-fn checkout(root: &Path, work: &Path, rev: &str) -> Result<PathBuf, String> {
+pub(crate) fn checkout(root: &Path, work: &Path, rev: &str) -> Result<PathBuf, String> {
     let dir = work.join(format!("rev-{rev}"));
     if !dir.join("Cargo.toml").exists() {
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;

@@ -39,9 +39,10 @@ tasks:
                                   memberships; the working tree, or git revision REV) and of
                                   the same crate written with reqwest + serde; prints the
                                   ratio and the units only the stamps build compiles
-  bench-instructions              count the client's instructions per call (valgrind's
+  bench-instructions [REV]        count the client's instructions per call (valgrind's
                                   callgrind) for every arm of the sdk_vs_reqwest bench, and
-                                  print SDK / hand-written reqwest ratios
+                                  print SDK / hand-written reqwest ratios (with REV: and the
+                                  SDK's arms at git revision REV, before / after)
   bench-fake                      time the fake server in a debug build, as users' tests
                                   build it (first start, first call of an operation,
                                   calls/s, memory), beside httpmock serving the same
@@ -80,7 +81,13 @@ fn main() -> ExitCode {
             [rev] if !rev.starts_with('-') => report(build_cost::run(&workspace_root(), Some(rev))),
             _ => usage_error("`build-cost` takes at most a git revision"),
         },
-        "bench-instructions" => report(bench_instructions::run(&workspace_root())),
+        "bench-instructions" => match rest {
+            [] => report(bench_instructions::run(&workspace_root(), None)),
+            [rev] if !rev.starts_with('-') => {
+                report(bench_instructions::run(&workspace_root(), Some(rev)))
+            }
+            _ => usage_error("`bench-instructions` takes at most a git revision"),
+        },
         "bench-fake" => report(bench_fake::run(&workspace_root())),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");

@@ -1,7 +1,8 @@
 //! Passes over progenitor's output that shape the calls users write (the `codegen`
 //! feature, for build.rs): what `send()` returns, which values setters take, and the
 //! merchant a call takes from its client. Each pass returns how many sites it changed,
-//! and build.rs checks that count against what the spec says it should be.
+//! and [`crate::passes::apply`] checks that count against what the spec says it
+//! should be.
 
 use std::collections::BTreeSet;
 
@@ -343,26 +344,10 @@ fn input_check(stmt: &syn::Stmt) -> Option<(syn::Ident, syn::Expr)> {
         .then(|| (name.ident.clone(), (*call.receiver).clone()))
 }
 
-/// Whether the request schemas of `spec` have a property that [`value_setters`] must
-/// rewrite: optional without a `default` (typify makes it an `Option`), or a list.
-pub fn has_value_setters(spec: &Spec) -> bool {
-    let inputs = crate::passes::input_schemas(spec);
-    inputs.iter().any(|name| {
-        let schema = &spec.doc["components"]["schemas"][name];
-        let required: Vec<&str> = schema["required"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|r| r.as_str())
-            .collect();
-        schema["properties"].as_object().is_some_and(|properties| {
-            properties.iter().any(|(name, property)| {
-                let optional =
-                    !required.contains(&name.as_str()) && property.get("default").is_none();
-                optional || property["type"] == "array"
-            })
-        })
-    })
+/// Whether a request builder's field of type `ty` has a setter [`value_setters`]
+/// rewrites: an `Option` or a `Vec`.
+pub fn takes_values(ty: &syn::Type) -> bool {
+    generic_argument(ty, "Option").is_some() || generic_argument(ty, "Vec").is_some()
 }
 
 /// Makes the setters of typify's request builders take plain values for their

@@ -1,12 +1,237 @@
-//! Passes over progenitor's output (the `codegen` feature, for build.rs): what the
-//! generator settings cannot say.
+//! Passes over progenitor's output (for the build scripts): what the
+//! generator settings cannot say. [`apply`] runs them all, in this order:
+//!
+//! - [`prune_builders`]: build time (no builders for the types only ever decoded);
+//! - [`mark_deprecated`]: the API (`#[deprecated]` on the legacy operations);
+//! - [`preparsed_urls`]: allocations (fixed paths use the URLs parsed once);
+//! - [`buffered_decode`]: behaviour (answers decode the body the hooks read);
+//! - [`cheap_builder_defaults`]: allocations and behaviour (builders start without
+//!   allocating, and report every missing field);
+//! - [`calls::client_merchant`], [`calls::value_setters`], [`calls::sdk_error_send`]:
+//!   the API (the client's merchant, setters taking plain values, `send()` failing
+//!   with `stamps::Error`);
+//! - [`strip_api_version_header`]: the wire and allocations (no `api-version`
+//!   header, and no header map to carry it).
+//!
+//! A pass stays only where what it buys is felt: the API, build time, allocations,
+//! or the wire. What each was measured to buy, and the passes removed for buying
+//! only a fraction of a microsecond, are in `docs/performance.md` ("The passes over
+//! the generated client").
+//!
+//! Each pass counts the sites it changed, and [`apply`] compares the count with what
+//! the spec, or typify's own output, says it must be: a progenitor or typify upgrade
+//! that changes the shape a pass looks for fails the build naming that pass
+//! ([`Unexpected`]), rather than leaving a site unchanged.
 
 use std::collections::BTreeSet;
 
-use quote::ToTokens;
 use serde_json::Value;
 
+use crate::calls;
 use stamps_spec::Spec;
+
+/// A pass found a different number of sites than the spec or typify's output says it
+/// should have: progenitor's or typify's output has changed shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unexpected {
+    /// The pass (its function's name).
+    pub pass: &'static str,
+    /// How many sites it changed.
+    pub found: usize,
+    /// How many it should have changed.
+    pub expected: usize,
+    /// What the expected sites are.
+    pub sites: String,
+}
+
+impl std::fmt::Display for Unexpected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "codegen pass `{}` changed {} sites, expected {} ({}): has progenitor's or \
+             typify's output changed?",
+            self.pass, self.found, self.expected, self.sites
+        )
+    }
+}
+
+impl std::error::Error for Unexpected {}
+
+/// `Ok` if `found == expected`.
+fn check(
+    pass: &'static str,
+    found: usize,
+    expected: usize,
+    sites: impl FnOnce() -> String,
+) -> Result<(), Unexpected> {
+    if found == expected {
+        return Ok(());
+    }
+    Err(Unexpected {
+        pass,
+        found,
+        expected,
+        sites: sites(),
+    })
+}
+
+/// Runs every pass over progenitor's client `file`, generated from `enabled` (the
+/// operations of the enabled features, secrets marked), in order, and checks that
+/// each changed every site it expects. `whole` is the whole spec (a type's API does
+/// not change with the features); `url_order` lists the operation ids in the order of
+/// the client's URL table.
+pub fn apply(
+    file: &mut syn::File,
+    whole: &Spec,
+    enabled: &Spec,
+    url_order: &[String],
+) -> Result<(), Unexpected> {
+    let operations = enabled.operations();
+    let ops = operations.len();
+
+    let schemas: BTreeSet<String> = object_keys(&enabled.doc["components"]["schemas"]);
+    let inputs = input_schemas(whole);
+    let answer_only = structs_of(file, &schemas, &inputs);
+    let pruned = prune_builders(file, &schemas, &inputs);
+    check("prune_builders", pruned, answer_only, || {
+        "one per struct with fields typify made for a schema no request reaches".into()
+    })?;
+
+    let count = |f: fn(&stamps_spec::Operation) -> bool| operations.iter().filter(|op| f(op)).count();
+    let deprecated = count(|op| op.object["deprecated"] == true);
+    let marked = mark_deprecated(file, enabled);
+    check("mark_deprecated", marked, deprecated, || {
+        "one per operation with `deprecated: true`".into()
+    })?;
+
+    let fixed = count(|op| !op.path.contains('{'));
+    let preparsed = preparsed_urls(file, url_order);
+    check("preparsed_urls", preparsed, fixed, || {
+        "one per operation whose path has no parameter".into()
+    })?;
+
+    // One decoder per documented answer with a body: the success and each error status.
+    let answers = operations
+        .iter()
+        .map(|op| 1 + error_statuses(enabled, op.object))
+        .sum();
+    let decoders = buffered_decode(file);
+    check("buffered_decode", decoders, answers, || {
+        "one per operation's success, and per documented error status with a body".into()
+    })?;
+
+    let builders = builder_fields(file);
+    let conversions = builders
+        .iter()
+        .filter(|(_, fields)| !fields.is_empty())
+        .count();
+    let cheap = cheap_builder_defaults(file);
+    check("cheap_builder_defaults", cheap, conversions, || {
+        "one per request builder with fields".into()
+    })?;
+
+    let marks = calls::ClientMerchant::of(whole);
+    let filled = calls::client_merchant(file, &marks);
+    check("client_merchant", filled, marks.sites(enabled), || {
+        format!(
+            "one per `{}` parameter, and per body marked",
+            calls::CLIENT_MERCHANT
+        )
+    })?;
+
+    let optional_or_lists = builders
+        .iter()
+        .flat_map(|(_, fields)| fields)
+        .filter(|ty| calls::takes_values(ty))
+        .count();
+    let setters = calls::value_setters(file);
+    check("value_setters", setters, optional_or_lists, || {
+        "one per optional or list field of a request builder".into()
+    })?;
+
+    let sends = calls::sdk_error_send(file);
+    check("sdk_error_send", sends, ops, || "one per operation".into())?;
+
+    let removed = strip_api_version_header(&mut file.items);
+    check("strip_api_version_header", removed, ops, || {
+        "one per operation".into()
+    })?;
+    Ok(())
+}
+
+/// The keys of a JSON object (none if it is not one).
+fn object_keys(value: &Value) -> BTreeSet<String> {
+    value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// The Rust names of the `schemas` not in `keep`.
+fn answer_only(schemas: &BTreeSet<String>, keep: &BTreeSet<String>) -> BTreeSet<String> {
+    schemas
+        .iter()
+        .filter(|s| !keep.contains(*s))
+        .map(|s| crate::pascal_case(s))
+        .collect()
+}
+
+/// How many structs with fields typify made in `types` for the `schemas` not in
+/// `keep` (a newtype has no builder): the builders [`prune_builders`] removes.
+fn structs_of(file: &mut syn::File, schemas: &BTreeSet<String>, keep: &BTreeSet<String>) -> usize {
+    let drop = answer_only(schemas, keep);
+    let Some(types) = module(&mut file.items, "types") else {
+        return 0;
+    };
+    types
+        .iter()
+        .filter(|item| {
+            matches!(item, syn::Item::Struct(s)
+                if matches!(s.fields, syn::Fields::Named(_)) && drop.contains(&s.ident.to_string()))
+        })
+        .count()
+}
+
+/// The documented error statuses of an operation (literal codes, not `4XX` or
+/// `default`) with a body: progenitor decodes each in its own `match` arm.
+fn error_statuses(spec: &Spec, op: &Value) -> usize {
+    op["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(status, response)| {
+            status.len() == 3
+                && status.bytes().all(|b| b.is_ascii_digit())
+                && !status.starts_with('2')
+                && spec.resolve(response).get("content").is_some()
+        })
+        .count()
+}
+
+/// Each struct of typify's `types::builder` with the types of its fields
+/// (`Result<T, String>`: `T`).
+fn builder_fields(file: &mut syn::File) -> Vec<(String, Vec<syn::Type>)> {
+    let Some(builder) = module(&mut file.items, "types").and_then(|t| module(t, "builder")) else {
+        return Vec::new();
+    };
+    builder
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some((
+                s.ident.to_string(),
+                s.fields
+                    .iter()
+                    .map(|f| {
+                        calls::generic_argument(&f.ty, "Result").unwrap_or_else(|| f.ty.clone())
+                    })
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
 
 /// The component schemas a caller may build: those reachable (transitively) from a
 /// request body or parameter. Computed on the whole spec, so that a type's API does
@@ -51,11 +276,7 @@ pub fn prune_builders(
     schemas: &BTreeSet<String>,
     keep: &BTreeSet<String>,
 ) -> usize {
-    let drop: BTreeSet<String> = schemas
-        .iter()
-        .filter(|s| !keep.contains(*s))
-        .map(|s| crate::pascal_case(s))
-        .collect();
+    let drop = answer_only(schemas, keep);
     let Some(types) = module(&mut file.items, "types") else {
         return 0;
     };
@@ -207,34 +428,6 @@ pub fn cheap_builder_defaults(file: &mut syn::File) -> usize {
     changed
 }
 
-/// Marks the conversions between request types and their builders (`TryFrom` and
-/// `From` in `types::builder`) `#[inline]`, so that they are compiled by the crates
-/// that build those requests, like the operations' `send`s that call them, rather than
-/// every time this crate is: a non-generic impl is otherwise compiled here whether or
-/// not anyone calls it (the conversions were a tenth of the library's LLVM IR). Returns
-/// how many functions it marked.
-pub fn lazy_builder_conversions(file: &mut syn::File) -> usize {
-    let Some(builder) = module(&mut file.items, "types").and_then(|t| module(t, "builder")) else {
-        return 0;
-    };
-    let mut marked = 0;
-    for item in builder.iter_mut() {
-        let syn::Item::Impl(i) = item else { continue };
-        if !(trait_is(i, "TryFrom") || trait_is(i, "From")) {
-            continue;
-        }
-        for item in &mut i.items {
-            if let syn::ImplItem::Fn(f) = item
-                && !f.attrs.iter().any(|a| a.path().is_ident("inline"))
-            {
-                f.attrs.push(syn::parse_quote!(#[inline]));
-                marked += 1;
-            }
-        }
-    }
-    marked
-}
-
 /// `match (value.a, ..) { (Ok(a), ..) => Ok(Self { a, .. }), (a, ..) => Err(all_errors(..)) }`
 /// for a conversion `Ok(Self { a: value.a?, .. })`, with `message(field)` the text of a
 /// required field's missing value ("" for the others); `None` if it has another shape.
@@ -379,22 +572,6 @@ pub fn preparsed_urls(file: &mut syn::File, ids: &[String]) -> usize {
     changed
 }
 
-/// Folds the arms of each `send`'s status `match` that do the same thing into one
-/// (`400u16 | 401u16 | .. => Err(Error::ErrorResponse(..))`): progenitor writes one arm,
-/// and one `.await` of the decoder, per documented status, so every error status added
-/// a state to the operation's future and a copy of the decoding code. Only literal
-/// patterns are folded, and the catch-all arm stays last. Returns how many arms it
-/// removed.
-pub fn merge_status_arms(file: &mut syn::File) -> usize {
-    let mut removed = 0;
-    for f in send_fns(file) {
-        if let Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) = f.block.stmts.last_mut() {
-            removed += merge_arms(&mut m.arms);
-        }
-    }
-    removed
-}
-
 /// Makes each `send` decode its answer with `crate::response_body::decode(response)`
 /// instead of `ResponseValue::from_response(response).await`. The hooks have already
 /// read the body (within the client's limit) and attached it to the response, so
@@ -473,45 +650,6 @@ fn send_fns(file: &mut syn::File) -> Vec<&mut syn::ImplItemFn> {
         .collect()
 }
 
-fn merge_arms(arms: &mut Vec<syn::Arm>) -> usize {
-    let before = arms.len();
-    let mut merged: Vec<(String, syn::Arm)> = Vec::new();
-    for arm in arms.drain(..) {
-        let literal = matches!(arm.pat, syn::Pat::Lit(_));
-        let body = arm.body.to_token_stream().to_string();
-        match merged
-            .iter_mut()
-            .find(|(b, a)| literal && *b == body && is_literal_or(&a.pat))
-        {
-            Some((_, into)) => {
-                let mut cases = syn::punctuated::Punctuated::<syn::Pat, syn::Token![|]>::new();
-                match &into.pat {
-                    syn::Pat::Or(or) => cases.extend(or.cases.iter().cloned()),
-                    pat => cases.push(pat.clone()),
-                }
-                cases.push(arm.pat);
-                into.pat = syn::Pat::Or(syn::PatOr {
-                    attrs: Vec::new(),
-                    leading_vert: None,
-                    cases,
-                });
-            }
-            None => merged.push((body, arm)),
-        }
-    }
-    arms.extend(merged.into_iter().map(|(_, arm)| arm));
-    before - arms.len()
-}
-
-/// A literal pattern, or an or-pattern of literals (what `merge_arms` builds).
-fn is_literal_or(pat: &syn::Pat) -> bool {
-    match pat {
-        syn::Pat::Lit(_) => true,
-        syn::Pat::Or(or) => or.cases.iter().all(|p| matches!(p, syn::Pat::Lit(_))),
-        _ => false,
-    }
-}
-
 /// The `operation_id` of `let info = OperationInfo { operation_id: "..." }`.
 pub(crate) fn operation_id(block: &syn::Block) -> Option<String> {
     block.stmts.iter().find_map(|stmt| {
@@ -564,6 +702,97 @@ fn fixed_path(expr: &syn::Expr) -> Option<String> {
         if matches!(&f.member, syn::Member::Named(n) if n == "baseurl"));
     let path = text.value().strip_prefix("{}")?.to_owned();
     (base_is_client && !path.contains('{')).then_some(path)
+}
+
+/// Removes the `api-version` header progenitor adds to every request (Stamps does not
+/// document it) from each generated `send`, and shrinks the header map it went into
+/// accordingly; returns how many it removed. Done here rather than in the `pre` hook
+/// so that no call allocates a header map only to empty it: with no other header
+/// parameter the map is `with_capacity(0)`, which does not allocate.
+pub fn strip_api_version_header(items: &mut [syn::Item]) -> usize {
+    let mut removed = 0;
+    for item in items {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &mut m.content {
+                    removed += strip_api_version_header(items);
+                }
+            }
+            syn::Item::Impl(i) => {
+                for item in &mut i.items {
+                    if let syn::ImplItem::Fn(f) = item {
+                        let before = f.block.stmts.len();
+                        f.block.stmts.retain(|stmt| !appends_api_version(stmt));
+                        let here = before - f.block.stmts.len();
+                        if here > 0 {
+                            shrink_header_map(&mut f.block.stmts, here);
+                        }
+                        removed += here;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    removed
+}
+
+/// `header_map.append(HeaderName::from_static("api-version"), ..);`
+fn appends_api_version(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+        return false;
+    };
+    let Some(syn::Expr::Call(header_name)) = call.args.first() else {
+        return false;
+    };
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(name),
+        ..
+    })) = header_name.args.first()
+    else {
+        return false;
+    };
+    call.method == "append" && name.value() == "api-version"
+}
+
+/// `let mut header_map = HeaderMap::with_capacity(N);` becomes `N - removed`.
+fn shrink_header_map(stmts: &mut [syn::Stmt], removed: usize) {
+    for stmt in stmts {
+        let syn::Stmt::Local(local) = stmt else {
+            continue;
+        };
+        let Some(init) = &mut local.init else {
+            continue;
+        };
+        let syn::Expr::Call(call) = &mut *init.expr else {
+            continue;
+        };
+        let syn::Expr::Path(func) = &*call.func else {
+            continue;
+        };
+        if func
+            .path
+            .segments
+            .last()
+            .is_none_or(|s| s.ident != "with_capacity")
+        {
+            continue;
+        }
+        if let Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        })) = call.args.first_mut()
+        {
+            let capacity = n.base10_parse::<usize>().expect("a usize literal") - removed;
+            *n = syn::LitInt::new(&format!("{capacity}usize"), n.span());
+            // Nothing is appended any more: `let header_map` (no `unused_mut`).
+            if let (0, syn::Pat::Ident(binding)) = (capacity, &mut local.pat) {
+                binding.mutability = None;
+            }
+            return;
+        }
+    }
+    panic!("no `HeaderMap::with_capacity` before the removed `api-version` header");
 }
 
 pub(crate) fn module<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
@@ -697,33 +926,6 @@ components:
     }
 
     #[test]
-    fn builder_conversions_are_compiled_where_they_are_called() {
-        let mut file: syn::File = syn::parse_str(
-            r#"pub mod types {
-                pub mod builder {
-                    impl ::std::convert::TryFrom<A> for super::A {
-                        type Error = E;
-                        fn try_from(value: A) -> Result<Self, E> { todo!() }
-                    }
-                    impl ::std::convert::From<super::A> for A {
-                        fn from(value: super::A) -> Self { todo!() }
-                    }
-                    impl ::std::default::Default for A {
-                        fn default() -> Self { todo!() }
-                    }
-                }
-            }"#,
-        )
-        .unwrap();
-        assert_eq!(lazy_builder_conversions(&mut file), 2);
-        let code = quote::quote!(#file).to_string();
-        assert_eq!(code.matches("# [inline]").count(), 2, "{code}");
-        assert!(code.contains("# [inline] fn try_from"), "{code}");
-        assert!(code.contains("# [inline] fn from"), "{code}");
-        assert_eq!(lazy_builder_conversions(&mut file), 0, "marked once");
-    }
-
-    #[test]
     fn sends_decode_the_buffered_body() {
         let mut file: syn::File = syn::parse_str(
             r#"pub mod builder {
@@ -793,39 +995,61 @@ components:
     }
 
     #[test]
-    fn statuses_answered_alike_share_one_arm_and_the_catch_all_stays_last() {
+    fn a_pass_that_misses_sites_names_itself_and_what_it_expected() {
+        assert_eq!(check("p", 2, 2, || unreachable!()), Ok(()));
+        let error = check("prune_builders", 1, 3, || {
+            "one per answer-only struct".into()
+        })
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            error,
+            "codegen pass `prune_builders` changed 1 sites, expected 3 (one per answer-only \
+             struct): has progenitor's or typify's output changed?"
+        );
+    }
+
+    #[test]
+    fn error_statuses_are_the_literal_failure_codes_with_a_body() {
+        let spec = Spec::from_yaml(
+            "components: {responses: {Bad: {content: {application/json: {}}}, Gone: {}}}",
+        )
+        .unwrap();
+        let body = serde_json::json!({"content": {"application/json": {}}});
+        let op = serde_json::json!({"responses": {
+            "200": body, "400": body, "401": {"$ref": "#/components/responses/Bad"},
+            "410": {"$ref": "#/components/responses/Gone"}, "404": {},
+            "4XX": body, "default": body, "500": body
+        }});
+        assert_eq!(error_statuses(&spec, &op), 3);
+    }
+
+    #[test]
+    fn the_api_version_header_goes_and_its_map_shrinks() {
         let mut file: syn::File = syn::parse_str(
             r#"pub mod builder {
                 impl<'a> A<'a> {
                     pub async fn send(self) -> Result<(), Error<()>> {
-                        let response = result?;
-                        match response.status().as_u16() {
-                            200u16 => ResponseValue::from_response(response).await,
-                            400u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                            404u16 => Ok(ResponseValue::empty(response)),
-                            401u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                            500u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                            _ => Err(Error::UnexpectedResponse(response)),
-                        }
+                        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                        header_map.append(
+                            ::reqwest::header::HeaderName::from_static("api-version"),
+                            ::reqwest::header::HeaderValue::from_static(Client::api_version()),
+                        );
+                        Ok(())
                     }
                 }
             }"#,
         )
         .unwrap();
-        assert_eq!(merge_status_arms(&mut file), 2);
+        assert_eq!(strip_api_version_header(&mut file.items), 1);
         let code = quote::quote!(#file).to_string();
-        let arms = code.split("=>").count() - 1;
-        assert_eq!(arms, 4, "{code}");
+        assert!(!code.contains("api-version"), "{code}");
         assert!(
             code.contains(
-                "400u16 | 401u16 | 500u16 => Err (Error :: ErrorResponse (ResponseValue :: from_response (response) . await ?))"
+                "let header_map = :: reqwest :: header :: HeaderMap :: with_capacity (0usize)"
             ),
             "{code}"
         );
-        assert!(code.contains("404u16 => Ok"), "{code}");
-        assert!(
-            code.contains("_ => Err (Error :: UnexpectedResponse (response)) , }"),
-            "{code}"
-        );
+        assert_eq!(strip_api_version_header(&mut file.items), 0, "nothing left");
     }
 }
