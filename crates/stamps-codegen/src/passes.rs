@@ -97,7 +97,8 @@ pub fn apply(
         "one per struct with fields typify made for a schema no request reaches".into()
     })?;
 
-    let count = |f: fn(&stamps_spec::Operation) -> bool| operations.iter().filter(|op| f(op)).count();
+    let count =
+        |f: fn(&stamps_spec::Operation) -> bool| operations.iter().filter(|op| f(op)).count();
     let deprecated = count(|op| op.object["deprecated"] == true);
     let marked = mark_deprecated(file, enabled);
     check("mark_deprecated", marked, deprecated, || {

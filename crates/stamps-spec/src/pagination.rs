@@ -167,6 +167,29 @@ components:
     }
 
     #[test]
+    fn reads_a_cursor_with_a_flag() {
+        let found = paginations(&spec(
+            "{items: things, cursor: {param: last_id, from: id}, more: has_next}",
+        ))
+        .unwrap();
+        assert_eq!(
+            found,
+            [Pagination {
+                operation: "list_things".into(),
+                page: "Things".into(),
+                items: ("things".into(), "Thing".into()),
+                cursors: vec![Cursor {
+                    param: "last_id".into(),
+                    from: "id".into(),
+                    from_required: true,
+                    list: "things".into()
+                }],
+                more: Some(("has_next".into(), false)),
+            }]
+        );
+    }
+
+    #[test]
     fn refuses_what_does_not_fit_the_spec() {
         for (extension, why) in [
             (
