@@ -90,13 +90,7 @@ fn main() {
     );
     // The passes over progenitor's output (`stamps_codegen::passes`, whose doc lists
     // them and why each stays), each checking that it found every site it expects.
-    let url_order: Vec<String> = prepared
-        .enabled
-        .operations()
-        .iter()
-        .map(|op| op.id.to_owned())
-        .collect();
-    stamps_codegen::passes::apply(&mut file, &prepared.marked, &prepared.enabled, &url_order)
+    stamps_codegen::passes::apply(&mut file, &prepared.marked, &prepared.enabled)
         .unwrap_or_else(|e| panic!("{SPEC}: {e}"));
     write(
         out("stamps_client.rs"),

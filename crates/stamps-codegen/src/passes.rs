@@ -78,16 +78,13 @@ fn check(
 /// Runs every pass over progenitor's client `file`, generated from `enabled` (the
 /// operations of the enabled features, secrets marked), in order, and checks that
 /// each changed every site it expects. `whole` is the whole spec (a type's API does
-/// not change with the features); `url_order` lists the operation ids in the order of
-/// the client's URL table.
-pub fn apply(
-    file: &mut syn::File,
-    whole: &Spec,
-    enabled: &Spec,
-    url_order: &[String],
-) -> Result<(), Unexpected> {
+/// not change with the features).
+pub fn apply(file: &mut syn::File, whole: &Spec, enabled: &Spec) -> Result<(), Unexpected> {
     let operations = enabled.operations();
     let ops = operations.len();
+    // The operations table (and so the client's URL table) lists `enabled`'s
+    // operations in this order.
+    let url_order: Vec<String> = operations.iter().map(|op| op.id.to_owned()).collect();
 
     let schemas: BTreeSet<String> = object_keys(&enabled.doc["components"]["schemas"]);
     let inputs = input_schemas(whole);
@@ -106,7 +103,7 @@ pub fn apply(
     })?;
 
     let fixed = count(|op| !op.path.contains('{'));
-    let preparsed = preparsed_urls(file, url_order);
+    let preparsed = preparsed_urls(file, &url_order);
     check("preparsed_urls", preparsed, fixed, || {
         "one per operation whose path has no parameter".into()
     })?;
